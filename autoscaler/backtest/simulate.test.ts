@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Forecaster, Series } from '../../capacity/forecast/forecaster.ts';
+import { queueSizer } from '../sizing.ts';
+import { runBacktest, type BacktestOptions } from './simulate.ts';
+
+const stepMs = 5 * 60_000;
+const day = 288; // 5-minute intervals per day
+
+/** Quiet nights, a sharp 09:00 ramp to four times the load, back down at 17:00. */
+function officeTrace(days: number): Series {
+  const values: number[] = [];
+  for (let i = 0; i < days * day; i++) {
+    const hour = ((i % day) * 5) / 60;
+    values.push(hour >= 9 && hour < 17 ? 1200 : 300);
+  }
+  return { start: Date.UTC(2026, 0, 5), stepMs, values };
+}
+
+// The seasonal-naive idea (same time yesterday), written here so this test pins the
+// simulator, not a forecasting model.
+const yesterday: Forecaster = {
+  name: 'yesterday',
+  fit(series) {
+    return {
+      name: 'yesterday',
+      predict(horizon, quantiles) {
+        const n = series.values.length;
+        const points = Array.from({ length: horizon }, (_, j) => {
+          const v = n >= day ? (series.values[n - day + j] ?? 0) : (series.values[n - 1] ?? 0);
+          return {
+            timestamp: series.start + (n + j) * series.stepMs,
+            quantiles: Object.fromEntries(quantiles.map((q) => [String(q), v])),
+          };
+        });
+        return { model: 'yesterday', stepMs: series.stepMs, points, notes: [] };
+      },
+    };
+  },
+};
+
+const options: BacktestOptions = {
+  serviceRatePerPod: 0.5,
+  startupSeconds: 90,
+  tickSeconds: 5,
+  slo: { seconds: 10, percentile: 0.95 },
+  hpa: { minReplicas: 1, maxReplicas: 100, metric: 'utilisation', target: 0.9 },
+  predictive: {
+    forecaster: yesterday,
+    sizer: queueSizer,
+    intervalSeconds: 30,
+    quantile: '0.9',
+    historySteps: 2 * day,
+    accuracyWindow: 12,
+    safety: { maxStepUp: 50, maxStepDown: 5, scaleDownStabilisationSeconds: 300, maxRecentError: 0.5 },
+  },
+};
+
+test('backtest: predictive raises the floor before the daily ramp; reactive lags and violates', () => {
+  const trace = officeTrace(3);
+  const result = runBacktest(trace, options);
+  const { reactive, predictive, oracle } = result.policies;
+  assert.equal(oracle.violationMinutes, 0);
+  assert.ok(reactive.violationMinutes > 10, `reactive violated ${reactive.violationMinutes} min`);
+  assert.ok(
+    predictive.violationMinutes < reactive.violationMinutes * 0.5,
+    `predictive ${predictive.violationMinutes} vs reactive ${reactive.violationMinutes}`,
+  );
+  assert.ok(oracle.podHours <= predictive.podHours && oracle.podHours <= reactive.podHours);
+  // On day 3 the floor is up (needed: 1200/300 s / 0.5 = 8 pods) before 09:00.
+  const ramp = trace.start + 2 * 86_400_000 + 9 * 3_600_000;
+  const before = result.decisions.filter((d) => d.time < ramp && d.time >= ramp - 3 * 60_000);
+  assert.ok(
+    before.some((d) => d.floor >= 8),
+    `floors before the ramp: ${before.map((d) => d.floor).join(',')}`,
+  );
+  const step = result.timeline.findIndex((p) => p.timestamp === ramp - stepMs);
+  assert.ok(result.timeline[step].replicas.predictive > result.timeline[step].replicas.reactive);
+});
+
+test('backtest: no peeking — changing the future does not change past decisions', () => {
+  const a = officeTrace(2);
+  const b = structuredClone(a);
+  const cut = day + 100; // change everything from interval 388 on
+  for (let i = cut; i < b.values.length; i++) b.values[i] = (b.values[i] ?? 0) * 3 + 50;
+  const cutTime = a.start + cut * stepMs;
+  const ra = runBacktest(a, options).decisions.filter((d) => d.time <= cutTime);
+  const rb = runBacktest(b, options).decisions.filter((d) => d.time <= cutTime);
+  assert.ok(ra.length > 100);
+  assert.deepEqual(rb, ra);
+  const after = (t: Series) => runBacktest(t, options).decisions.filter((d) => d.time > cutTime + stepMs);
+  assert.notDeepEqual(after(b), after(a));
+});
+
+test('backtest: bad options are one clear error', () => {
+  const trace = officeTrace(1);
+  assert.throws(() => runBacktest(trace, { ...options, serviceRatePerPod: 0 }), /service rate/);
+  assert.throws(() => runBacktest(trace, { ...options, tickSeconds: 7 }), /whole number of 7s ticks/);
+  assert.throws(() => runBacktest({ ...trace, values: [1, 2] }, options), /at least 3 intervals/);
+});

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Forecast } from '../capacity/forecast/forecaster.ts';
+import { Planner } from './planner.ts';
+import { queueSizer } from './sizing.ts';
+
+const minute = 60_000;
+function forecast(rates: number[], start = 0, stepMs = minute): Forecast {
+  return {
+    model: 'test',
+    stepMs,
+    points: rates.map((r, i) => ({ timestamp: start + i * stepMs, quantiles: { '0.5': r * 0.8, '0.9': r } })),
+    notes: [],
+  };
+}
+const slo = { seconds: 10, percentile: 0.95 };
+
+test('planner: sizes for the peak of the horizon, not beyond it', () => {
+  const planner = new Planner(queueSizer);
+  // Horizon of 2 minutes from t=0: steps 0 and 1 count, the spike at step 3 does not.
+  const plan = planner.plan({
+    now: 0,
+    forecast: forecast([10, 20, 5, 500]),
+    quantile: '0.9',
+    horizonSeconds: 120,
+    backlog: 0,
+    serviceRatePerPod: 5,
+    slo,
+  });
+  assert.equal(plan.peakRate, 20);
+  assert.ok(plan.replicas >= 4 && plan.replicas < 10, `replicas ${plan.replicas}`);
+  assert.match(plan.explanation, /p90 peak 20\.000\/s/);
+});
+
+test('planner: more backlog needs more replicas to drain it within the horizon', () => {
+  const planner = new Planner(queueSizer);
+  const input = {
+    now: 0,
+    forecast: forecast([10, 10]),
+    quantile: '0.9',
+    horizonSeconds: 120,
+    serviceRatePerPod: 5,
+    slo,
+  };
+  const none = planner.plan({ ...input, backlog: 0 });
+  const some = planner.plan({ ...input, backlog: 1200 });
+  assert.equal(some.drainRate, 10);
+  assert.ok(some.replicas > none.replicas);
+});
+
+test('planner: never plans below the rate already observed', () => {
+  const planner = new Planner(queueSizer);
+  const plan = planner.plan({
+    now: 0,
+    forecast: forecast([1, 1]),
+    quantile: '0.9',
+    horizonSeconds: 60,
+    backlog: 0,
+    observedRate: 50,
+    serviceRatePerPod: 5,
+    slo,
+  });
+  assert.ok(plan.replicas >= 10);
+  assert.match(plan.explanation, /observed 50/);
+});
+
+test('planner: a forecast that misses the horizon or the quantile is an error', () => {
+  const planner = new Planner(queueSizer);
+  const base = { quantile: '0.9', horizonSeconds: 60, backlog: 0, serviceRatePerPod: 5, slo };
+  assert.throws(
+    () => planner.plan({ ...base, now: 10 * minute, forecast: forecast([1, 1]) }),
+    /does not cover/,
+  );
+  assert.throws(
+    () => planner.plan({ ...base, now: 0, quantile: '0.99', forecast: forecast([1, 1]) }),
+    /quantile 0\.99/,
+  );
+});
