@@ -1,15 +1,153 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { HeadroomError } from '../../common/errors.ts';
-import { action } from '../run.ts';
+import { lineChart } from '../../capacity/charts/index.ts';
+import { HeadroomError, InputError } from '../../common/errors.ts';
+import {
+  capacityChartData,
+  capacityReport,
+  capacitySearch,
+  runSuite,
+  suiteDefaults,
+  suiteNames,
+  suiteReport,
+} from '../../loadtest/index.ts';
+import { action, printJson } from '../run.ts';
 
-// Placeholder until its issue lands: replaced by the real command.
+interface LoadtestFlags {
+  target?: string;
+  rate?: string;
+  duration?: string;
+  apiKey?: string;
+  slo?: string;
+  seed?: string;
+  json?: boolean;
+  start?: string;
+  step?: string;
+  max?: string;
+  stepDuration?: string;
+  budget?: string;
+  resolution?: string;
+  out?: string;
+  chart?: string;
+  workerMetrics?: string;
+  verbose?: boolean;
+}
+
+const capacityOnly = [
+  'start',
+  'step',
+  'max',
+  'stepDuration',
+  'budget',
+  'resolution',
+  'out',
+  'chart',
+  'workerMetrics',
+] as const;
+const suiteOnly = ['rate', 'duration'] as const;
+
+async function write(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, text);
+}
+
+async function runCapacity(flags: LoadtestFlags & { target: string }): Promise<void> {
+  const summary = await capacitySearch(
+    {
+      target: flags.target,
+      start: flags.start,
+      step: flags.step,
+      max: flags.max,
+      stepDuration: flags.stepDuration,
+      budget: flags.budget,
+      resolution: flags.resolution,
+      apiKey: flags.apiKey,
+      sloFile: flags.slo,
+      seed: flags.seed,
+      workerMetrics: flags.workerMetrics
+        ?.split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+      onLine: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    },
+    ({ phase, index, step }) => {
+      const verdict = step.passed ? 'pass' : `FAIL (${step.failures.join('; ')})`;
+      process.stderr.write(
+        `${phase} ${index}: ${step.targetRate}/s -> ${step.throughput}/s, p95 ${step.latencyMs.p95} ms, ` +
+          `errors ${(step.errorRate * 100).toFixed(2)}%: ${verdict}\n`,
+      );
+    },
+  );
+  if (flags.out) await write(flags.out, `${JSON.stringify(summary, null, 2)}\n`);
+  if (flags.chart) await write(flags.chart, lineChart(capacityChartData(summary)));
+  if (flags.json) printJson(summary);
+  else process.stdout.write(capacityReport(summary));
+  if (summary.steps.length === 0)
+    throw new HeadroomError('the budget did not allow a single step: raise --budget');
+}
+
 export function register(program: Command): void {
   program
     .command('loadtest')
-    .description('(not built yet)')
+    .description(
+      'run a k6 suite against a local target with thresholds from slo.json, or search for capacity\n' +
+        suiteNames
+          .map(
+            (n) =>
+              `  ${n.padEnd(14)} ${suiteDefaults[n].what} (default ${suiteDefaults[n].rate}/s, ${suiteDefaults[n].durationSeconds}s)`,
+          )
+          .join('\n') +
+        `\n  ${'capacity'.padEnd(14)} step the rate, then bisect, until an SLO breaks`,
+    )
+    .argument('<suite>', `${suiteNames.join(' | ')} | capacity`)
+    .option('--target <url>', 'the processor API (loopback only), e.g. http://127.0.0.1:18080')
+    .option('--rate <n>', 'suites: arrival rate, documents per second')
+    .option('--duration <d>', 'suites: how long, e.g. 30s, 2m')
+    .option('--api-key <key>', 'bearer key for the target (default: the local dev key)')
+    .option('--slo <file>', 'SLO file to generate thresholds from (default: slo.json)')
+    .option('--seed <n>', 'corpus seed (default: random; printed in the report)')
+    .option('--start <n>', 'capacity: first rate (default 5)')
+    .option('--step <n>', 'capacity: rate increase per step (default 5)')
+    .option('--max <n>', 'capacity: highest rate tried (default 200)')
+    .option('--step-duration <d>', 'capacity: how long each step lasts (default 20s)')
+    .option('--budget <d>', 'capacity: total time bound (default 10m)')
+    .option('--resolution <n>', 'capacity: bisection stops at this gap (default step/4)')
+    .option('--out <file.json>', 'capacity: write the capacity-search summary here')
+    .option('--chart <file.svg>', 'capacity: write the throughput/latency chart here')
+    .option(
+      '--worker-metrics <urls>',
+      "capacity: workers' /metrics URLs (comma-separated) for the processed rate",
+    )
+    .option('--verbose', "capacity: stream k6's own progress too")
+    .option('--json', 'print one JSON document on stdout')
     .action(
-      action(() => {
-        throw new HeadroomError('loadtest is not built yet');
+      action(async (suite: string, flags: LoadtestFlags) => {
+        if (!flags.target) throw new InputError('--target <url> is required (e.g. http://127.0.0.1:18080)');
+        const target = flags.target;
+        const misplaced =
+          suite === 'capacity'
+            ? suiteOnly.filter((k) => flags[k] !== undefined)
+            : capacityOnly.filter((k) => flags[k] !== undefined);
+        if (misplaced.length > 0) {
+          const name = misplaced[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+          throw new InputError(
+            `--${name} does not apply to ${suite === 'capacity' ? 'capacity' : 'a suite run'}`,
+          );
+        }
+        if (suite === 'capacity') return runCapacity({ ...flags, target });
+        const result = await runSuite({
+          suite,
+          target,
+          rate: flags.rate,
+          duration: flags.duration,
+          apiKey: flags.apiKey,
+          sloFile: flags.slo,
+          seed: flags.seed,
+        });
+        if (flags.json) printJson(result);
+        else process.stdout.write(suiteReport(result));
+        if (!result.passed) throw new HeadroomError(`SLO failed: ${result.failures.join('; ')}`);
       }),
     );
 }

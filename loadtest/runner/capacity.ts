@@ -1,0 +1,175 @@
+import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { capacitySearchKind } from '../../common/capacity-search.ts';
+import type { CapacitySearchStep, CapacitySearchSummary } from '../../common/capacity-search.ts';
+import { InputError } from '../../common/errors.ts';
+import { localServices } from '../../common/local-services.ts';
+import { loadSlo } from '../../common/slo.ts';
+import { parseDuration, parseRate, parseSeed, parseTarget } from './args.ts';
+import { preflight } from './preflight.ts';
+import { completedJobs, queueBacklog } from './prom-text.ts';
+import { followTimeoutSeconds, runSuite } from './run-suite.ts';
+
+export interface CapacityOptions {
+  target: string;
+  /** First arrival rate (documents/s). */
+  start?: number | string;
+  /** Increase per step until an SLO breaks. */
+  step?: number | string;
+  /** Highest rate tried. */
+  max?: number | string;
+  /** How long each step holds its rate ("20s"). */
+  stepDuration?: string | number;
+  /** The whole search stops starting steps past this ("10m"). */
+  budget?: string | number;
+  /** Bisection stops when pass and fail are this close (default: a quarter of the step). */
+  resolution?: number | string;
+  apiKey?: string;
+  sloFile?: string;
+  seed?: number | string;
+  /** Workers' /metrics URLs, to measure the processed rate per step. */
+  workerMetrics?: string[];
+  /** Recorded in the summary as the set-up behind the target. */
+  workers?: { replicas: number; concurrency: number };
+  /** Receives k6's progress lines (default: dropped; steps are reported through onProgress). */
+  onLine?: (line: string) => void;
+}
+
+export interface CapacityProgress {
+  phase: 'step' | 'bisect';
+  index: number;
+  step: CapacitySearchStep;
+}
+
+function seconds(value: string | number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  return parseDuration(typeof value === 'number' ? `${value}s` : value, what);
+}
+
+/** Waits (bounded) for the previous step's backlog to drain so it does not bleed into the next. */
+async function drain(target: string, limitSeconds: number): Promise<void> {
+  const deadline = Date.now() + limitSeconds * 1000;
+  while (Date.now() < deadline) {
+    const backlog = await queueBacklog(target);
+    if (backlog === null || backlog === 0) return;
+    await sleep(500);
+  }
+}
+
+/**
+ * The capacity search k6 lacks: constant-rate steps upward until an SLO breaks, then a
+ * bisection between the last passing and the first failing rate. Bounded by `budget`:
+ * no step starts unless it can finish in time.
+ */
+export async function capacitySearch(
+  options: CapacityOptions,
+  onProgress?: (progress: CapacityProgress) => void,
+): Promise<CapacitySearchSummary> {
+  const target = parseTarget(options.target);
+  const start = options.start === undefined ? 5 : parseRate(options.start, '--start');
+  const stepSize = options.step === undefined ? 5 : parseRate(options.step, '--step');
+  const max = options.max === undefined ? 200 : parseRate(options.max, '--max');
+  if (max < start) throw new InputError(`--max (${max}) must be at least --start (${start})`);
+  const stepSeconds = seconds(options.stepDuration, 20, '--step-duration');
+  const budgetSeconds = seconds(options.budget, 600, '--budget');
+  const resolution =
+    options.resolution === undefined
+      ? Math.max(0.5, stepSize / 4)
+      : parseRate(options.resolution, '--resolution');
+  const seed = options.seed === undefined ? randomInt(1, 2 ** 31 - 1) : parseSeed(options.seed);
+  const apiKey = options.apiKey ?? localServices.devApiKey;
+  const slo = loadSlo(options.sloFile); // validate before any load is sent
+  const workerMetrics = options.workerMetrics ?? [];
+  await preflight(target, apiKey);
+
+  const began = Date.now();
+  const startedAt = new Date(began).toISOString();
+  const elapsed = () => (Date.now() - began) / 1000;
+  // A step's wall time is its duration plus k6 start-up and the followed documents'
+  // drain; until one has been measured, assume the worst the follow timeout allows.
+  let stepWall = stepSeconds + Math.min(followTimeoutSeconds(slo), 15) + 5;
+  const fits = () => elapsed() + stepWall <= budgetSeconds;
+
+  const steps: CapacitySearchStep[] = [];
+  const runStep = async (rate: number): Promise<CapacitySearchStep> => {
+    await drain(target, Math.min(30, Math.max(0, budgetSeconds - elapsed() - stepWall)));
+    const before = await completedJobs(workerMetrics);
+    const t0 = Date.now();
+    const result = await runSuite({
+      suite: 'capacity-step',
+      target,
+      rate,
+      duration: stepSeconds,
+      apiKey,
+      sloFile: options.sloFile,
+      // A fresh part of the corpus per step: earlier steps' documents would be duplicates.
+      seed: ((seed + steps.length) % (2 ** 31 - 2)) + 1,
+      onLine: options.onLine ?? (() => {}),
+      skipPreflight: true,
+    });
+    stepWall = Math.max(stepWall * 0.5, (Date.now() - t0) / 1000 + 1);
+    const after = await completedJobs(workerMetrics);
+    const s = result.stats;
+    const failures = [...result.failures];
+    // If k6 could not start the iterations it was asked for, the rate was not really offered.
+    const offered = rate * stepSeconds;
+    if (s.droppedIterations > Math.max(1, offered * 0.01)) {
+      failures.push(
+        `dropped ${s.droppedIterations} of ${Math.round(offered)} iterations (the rate was not sustained)`,
+      );
+    }
+    const step: CapacitySearchStep = {
+      targetRate: rate,
+      throughput: round(s.throughput),
+      ...(before !== null && after !== null ? { processedRate: round((after - before) / stepSeconds) } : {}),
+      concurrency: round((s.throughput * s.latencyMs.mean) / 1000),
+      latencyMs: {
+        p50: round(s.latencyMs.p50),
+        p95: round(s.latencyMs.p95),
+        p99: round(s.latencyMs.p99),
+        mean: round(s.latencyMs.mean),
+      },
+      errorRate: s.errorRate,
+      droppedIterations: s.droppedIterations,
+      durationSeconds: stepSeconds,
+      passed: failures.length === 0,
+      failures,
+    };
+    steps.push(step);
+    return step;
+  };
+
+  let lastPass = 0;
+  let firstFail: number | null = null;
+  for (let rate = start; rate <= max && fits(); rate = round(rate + stepSize)) {
+    const step = await runStep(rate);
+    onProgress?.({ phase: 'step', index: steps.length, step });
+    if (!step.passed) {
+      firstFail = rate;
+      break;
+    }
+    lastPass = rate;
+  }
+  while (firstFail !== null && firstFail - lastPass > resolution && fits()) {
+    const rate = round((lastPass + firstFail) / 2);
+    const step = await runStep(rate);
+    onProgress?.({ phase: 'bisect', index: steps.length, step });
+    if (step.passed) lastPass = rate;
+    else firstFail = rate;
+  }
+
+  return {
+    kind: capacitySearchKind,
+    target,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    ...(options.workers ? { workers: options.workers } : {}),
+    maxPassingRate: lastPass,
+    firstFailingRate: firstFail,
+    steps,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,14 @@
+// Load: constant arrival rate at the target rate (the release gate: SLOs must hold).
+import { ingestIteration } from '../lib/ingest.ts';
+import { settings } from '../lib/settings.ts';
+import { constantRateOptions } from '../lib/constant-rate.ts';
+
+const s = settings();
+
+export const options = constantRateOptions(s);
+
+export default function (): void {
+  ingestIteration(s);
+}
+
+export { handleSummary } from '../lib/options.ts';

@@ -1,0 +1,14 @@
+// Smoke: a handful of documents per second for seconds; proves the path works end to end.
+import { ingestIteration } from '../lib/ingest.ts';
+import { settings } from '../lib/settings.ts';
+import { constantRateOptions } from '../lib/constant-rate.ts';
+
+const s = settings();
+
+export const options = constantRateOptions(s);
+
+export default function (): void {
+  ingestIteration(s);
+}
+
+export { handleSummary } from '../lib/options.ts';
