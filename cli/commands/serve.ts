@@ -1,15 +1,26 @@
 import type { Command } from 'commander';
-import { HeadroomError } from '../../common/errors.ts';
 import { action } from '../run.ts';
 
-// Placeholder until its issue lands: replaced by the real command.
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('(not built yet)')
+    .description('Run the document ingest API (configured by HEADROOM_* environment variables)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: HEADROOM_HOST, HEADROOM_PORT (0 = any free port), HEADROOM_DATABASE_URL, HEADROOM_REDIS_URL,\n' +
+        'HEADROOM_API_KEY, HEADROOM_QUEUE_PREFIX, HEADROOM_MAX_QUEUE_DEPTH, HEADROOM_BATCH_MAX, HEADROOM_BODY_LIMIT_BYTES,\n' +
+        'HEADROOM_RATE_LIMIT_PER_MINUTE, HEADROOM_MAX_ATTEMPTS, HEADROOM_LOG_LEVEL.',
+    )
     .action(
-      action(() => {
-        throw new HeadroomError('serve is not built yet');
+      action(async () => {
+        // Imported here so other commands do not load the server's dependencies.
+        const { loadProcessorConfig } = await import('../../processor/config.ts');
+        const { startApi } = await import('../../processor/api/main.ts');
+        const { runUntilSignal } = await import('../../processor/lifecycle.ts');
+        const config = loadProcessorConfig();
+        const api = await startApi(config);
+        process.stderr.write(`headroom serve: listening on ${api.url}\n`);
+        await runUntilSignal('serve', api.close);
       }),
     );
 }

@@ -1,15 +1,24 @@
 import type { Command } from 'commander';
-import { HeadroomError } from '../../common/errors.ts';
 import { action } from '../run.ts';
 
-// Placeholder until its issue lands: replaced by the real command.
 export function register(program: Command): void {
   program
     .command('work')
-    .description('(not built yet)')
+    .description('Run a document worker: takes jobs from the queue and runs the pipeline')
+    .addHelpText(
+      'after',
+      '\nEnvironment: HEADROOM_WORKER_CONCURRENCY, HEADROOM_WORKER_METRICS_PORT (0 = any free port),\n' +
+        'HEADROOM_DATABASE_URL, HEADROOM_REDIS_URL, HEADROOM_QUEUE_PREFIX, HEADROOM_JOB_LOCK_MS, HEADROOM_LOG_LEVEL.',
+    )
     .action(
-      action(() => {
-        throw new HeadroomError('work is not built yet');
+      action(async () => {
+        const { loadProcessorConfig } = await import('../../processor/config.ts');
+        const { startWorker } = await import('../../processor/worker/main.ts');
+        const { runUntilSignal } = await import('../../processor/lifecycle.ts');
+        const config = loadProcessorConfig();
+        const worker = await startWorker(config);
+        process.stderr.write(`headroom work: ready, metrics on ${worker.metricsUrl}\n`);
+        await runUntilSignal('work', worker.close);
       }),
     );
 }

@@ -1,0 +1,85 @@
+import { envBool, envInt, envString, envUrl } from '../common/config.ts';
+import { InputError } from '../common/errors.ts';
+import { localServices } from '../common/local-services.ts';
+
+type Env = Record<string, string | undefined>;
+
+/** Everything the processor reads from the environment, validated once at start. */
+export interface ProcessorConfig {
+  host: string;
+  port: number;
+  workerMetricsPort: number;
+  redisUrl: string;
+  databaseUrl: string;
+  apiKey: string;
+  queuePrefix: string;
+  workerConcurrency: number;
+  maxQueueDepth: number;
+  batchMax: number;
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  maxAttempts: number;
+  /** First retry delay; later retries double it (BullMQ exponential backoff). */
+  retryBackoffMs: number;
+  /** How long a worker's job lock lives: a killed worker's jobs are recovered after this. */
+  jobLockMs: number;
+  /** Group-commit window: concurrent inserts within it share one transaction. */
+  groupCommitMs: number;
+  /** Simulated extra service time per job (capacity experiments, fault tests); 0 in production. */
+  extraWorkMs: number;
+  /** How often the outbox relay looks for committed documents missing from the queue. */
+  relayIntervalMs: number;
+  logLevel: string;
+  /** When false, `serve` does not run the outbox relay (a second API replica, for instance). */
+  relayEnabled: boolean;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
+  const logLevel = envString('HEADROOM_LOG_LEVEL', 'info', env);
+  if (!logLevels.includes(logLevel)) {
+    throw new InputError(`HEADROOM_LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
+  }
+  const queuePrefix = envString('HEADROOM_QUEUE_PREFIX', 'headroom', env);
+  // The prefix becomes part of every Redis key; keep it to a safe alphabet.
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(queuePrefix)) {
+    throw new InputError(
+      `HEADROOM_QUEUE_PREFIX must be 1-64 letters, digits, '.', '_' or '-', got "${queuePrefix}"`,
+    );
+  }
+  const apiKey = envString('HEADROOM_API_KEY', localServices.devApiKey, env);
+  if (apiKey.length < 12) throw new InputError('HEADROOM_API_KEY must be at least 12 characters');
+  return {
+    host: envString('HEADROOM_HOST', '127.0.0.1', env),
+    port: envInt('HEADROOM_PORT', localServices.apiPort, { min: 0, max: 65535 }, env),
+    workerMetricsPort: envInt(
+      'HEADROOM_WORKER_METRICS_PORT',
+      localServices.workerMetricsPort,
+      { min: 0, max: 65535 },
+      env,
+    ),
+    redisUrl: envUrl('HEADROOM_REDIS_URL', localServices.redisUrl, ['redis:', 'rediss:'], env),
+    databaseUrl: envUrl(
+      'HEADROOM_DATABASE_URL',
+      localServices.databaseUrl,
+      ['postgres:', 'postgresql:'],
+      env,
+    ),
+    apiKey,
+    queuePrefix,
+    workerConcurrency: envInt('HEADROOM_WORKER_CONCURRENCY', 8, { min: 1, max: 1000 }, env),
+    maxQueueDepth: envInt('HEADROOM_MAX_QUEUE_DEPTH', 100_000, { min: 1 }, env),
+    batchMax: envInt('HEADROOM_BATCH_MAX', 100, { min: 1, max: 10_000 }, env),
+    bodyLimitBytes: envInt('HEADROOM_BODY_LIMIT_BYTES', 2 * 1024 * 1024, { min: 1024 }, env),
+    rateLimitPerMinute: envInt('HEADROOM_RATE_LIMIT_PER_MINUTE', 1_000_000, { min: 1 }, env),
+    maxAttempts: envInt('HEADROOM_MAX_ATTEMPTS', 3, { min: 1, max: 100 }, env),
+    retryBackoffMs: envInt('HEADROOM_RETRY_BACKOFF_MS', 500, { min: 0 }, env),
+    jobLockMs: envInt('HEADROOM_JOB_LOCK_MS', 30_000, { min: 500 }, env),
+    groupCommitMs: envInt('HEADROOM_GROUP_COMMIT_MS', 2, { min: 0, max: 1000 }, env),
+    extraWorkMs: envInt('HEADROOM_EXTRA_WORK_MS', 0, { min: 0, max: 600_000 }, env),
+    relayIntervalMs: envInt('HEADROOM_RELAY_INTERVAL_MS', 2000, { min: 50 }, env),
+    logLevel,
+    relayEnabled: envBool('HEADROOM_RELAY', true, env),
+  };
+}

@@ -1,0 +1,102 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { documentJob, type DocumentJob } from './queue.ts';
+
+export interface RelayOptions {
+  attempts: number;
+  backoffMs: number;
+  intervalMs: number;
+  /** Rows younger than this are left to the API's own enqueue-after-commit. */
+  graceMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * The outbox relay. The API enqueues each document right after its commit (`enqueue`);
+ * that can fail or Redis can lose the job (FLUSHALL, restart without AOF), so a sweep
+ * walks the unfinished rows, checks their job exists in Redis and re-adds the missing ones.
+ * jobId = document id keeps both paths idempotent.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<number> | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly queue: Queue<DocumentJob>,
+    private readonly redis: Redis,
+    private readonly log: Logger,
+    private readonly opts: RelayOptions,
+  ) {}
+
+  /** Enqueues just-committed documents; failures are only logged (the sweep retries them). */
+  async enqueue(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      await this.queue.addBulk(ids.map((id) => documentJob(id, this.opts.attempts, this.opts.backoffMs)));
+    } catch (error) {
+      this.log.warn(
+        { err: (error as Error).message, count: ids.length },
+        'enqueue failed; the relay will retry',
+      );
+    }
+  }
+
+  start(): void {
+    const tick = async () => {
+      try {
+        await this.sweep();
+      } catch (error) {
+        this.log.warn({ err: (error as Error).message }, 'relay sweep failed');
+      }
+      if (this.timer) this.timer = setTimeout(tick, this.opts.intervalMs);
+    };
+    this.timer = setTimeout(tick, this.opts.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.sweeping?.catch(() => undefined);
+  }
+
+  /** One pass: returns how many documents were re-enqueued. */
+  sweep(): Promise<number> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<number> {
+    const grace = this.opts.graceMs ?? 5000;
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM documents
+        WHERE status IN ('queued', 'processing')
+          AND accepted_at < now() - make_interval(secs => $1::float8 / 1000)
+          AND (queue_checked_at IS NULL OR queue_checked_at < now() - make_interval(secs => $1::float8 / 1000))
+        ORDER BY queue_checked_at NULLS FIRST
+        LIMIT $2`,
+      [grace, this.opts.batchSize ?? 1000],
+    );
+    if (rows.length === 0) return 0;
+    const ids = rows.map((r) => r.id);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.exists(this.queue.toKey(id));
+    const results = (await pipeline.exec()) ?? [];
+    const missing = ids.filter((_, i) => {
+      const [error, exists] = results[i] ?? [new Error('no reply'), 0];
+      if (error) throw error;
+      return exists === 0;
+    });
+    if (missing.length > 0) {
+      await this.queue.addBulk(missing.map((id) => documentJob(id, this.opts.attempts, this.opts.backoffMs)));
+      this.log.info(
+        { count: missing.length },
+        'relay re-enqueued committed documents missing from the queue',
+      );
+    }
+    await this.pool.query('UPDATE documents SET queue_checked_at = now() WHERE id = ANY($1::uuid[])', [ids]);
+    return missing.length;
+  }
+}

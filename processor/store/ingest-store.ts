@@ -1,0 +1,181 @@
+import type pg from 'pg';
+import { Batcher } from './batcher.ts';
+
+export type ContentType = 'text/plain' | 'text/markdown' | 'text/html';
+
+export interface NewDocument {
+  id: string;
+  content: string;
+  contentType: ContentType;
+  title: string | null;
+  source: string | null;
+  metadata: Record<string, unknown> | null;
+  sha256: string;
+  /** When set, the answer is recorded with the document, in the same transaction. */
+  idempotency?: { apiKeyId: number; key: string };
+}
+
+/** What the API answers: the stored answer for a replayed Idempotency-Key, or the new one. */
+export interface IngestAnswer {
+  statusCode: number;
+  body: { id: string; status: 'queued' | 'duplicate' };
+  /** True when the row was inserted now (the caller enqueues it). */
+  inserted: boolean;
+}
+
+/**
+ * Inserts documents with group commit. A document whose content hash already exists is a
+ * duplicate of that row; a replayed Idempotency-Key gets the answer stored the first time.
+ */
+export class IngestStore {
+  private readonly batcher: Batcher<NewDocument, IngestAnswer>;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    windowMs: number,
+  ) {
+    this.batcher = new Batcher((items) => this.insertBatch(items), windowMs);
+  }
+
+  insert(doc: NewDocument): Promise<IngestAnswer> {
+    return this.batcher.add(doc);
+  }
+
+  drain(): Promise<void> {
+    return this.batcher.drain();
+  }
+
+  async findIdempotent(apiKeyId: number, key: string): Promise<{ statusCode: number; body: unknown } | null> {
+    const { rows } = await this.pool.query<{ status_code: number; body: unknown }>(
+      'SELECT status_code, body FROM idempotency_keys WHERE api_key_id = $1 AND key = $2',
+      [apiKeyId, key],
+    );
+    return rows[0] ? { statusCode: rows[0].status_code, body: rows[0].body } : null;
+  }
+
+  /** Records an answer that was not stored with a document (the batch route). First one wins. */
+  async rememberIdempotent(apiKeyId: number, key: string, statusCode: number, body: unknown): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO idempotency_keys (api_key_id, key, status_code, body) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [apiKeyId, key, statusCode, JSON.stringify(body)],
+    );
+  }
+
+  private async insertBatch(items: NewDocument[]): Promise<IngestAnswer[]> {
+    const answers: Array<IngestAnswer | undefined> = new Array(items.length);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // 1. Replays: keys answered before (or earlier in this batch) get that answer again.
+      const keyed = items.map((d, i) => ({ d, i })).filter(({ d }) => d.idempotency);
+      const firstByKey = new Map<string, number>();
+      if (keyed.length > 0) {
+        const { rows } = await client.query<{
+          api_key_id: number;
+          key: string;
+          status_code: number;
+          body: IngestAnswer['body'];
+        }>(
+          `SELECT k.api_key_id, k.key, k.status_code, k.body FROM idempotency_keys k
+             JOIN unnest($1::int[], $2::text[]) AS q(api_key_id, key) USING (api_key_id, key)`,
+          [keyed.map(({ d }) => d.idempotency!.apiKeyId), keyed.map(({ d }) => d.idempotency!.key)],
+        );
+        const stored = new Map(rows.map((r) => [`${r.api_key_id}:${r.key}`, r]));
+        for (const { d, i } of keyed) {
+          const name = `${d.idempotency!.apiKeyId}:${d.idempotency!.key}`;
+          const hit = stored.get(name);
+          if (hit) answers[i] = { statusCode: hit.status_code, body: hit.body, inserted: false };
+          else if (!firstByKey.has(name)) firstByKey.set(name, i);
+        }
+      }
+      // 2. Within the batch, the first document with a given hash is the one inserted.
+      const firstByHash = new Map<string, number>();
+      for (let i = 0; i < items.length; i++) {
+        if (answers[i] || isLaterReplay(items, i, firstByKey)) continue;
+        if (!firstByHash.has(items[i].sha256)) firstByHash.set(items[i].sha256, i);
+      }
+      const candidates = [...firstByHash.values()].map((i) => items[i]);
+      const inserted = new Map<string, string>();
+      if (candidates.length > 0) {
+        const { rows } = await client.query<{ id: string; content_sha256: string }>(
+          `INSERT INTO documents (id, content, content_type, title, source, metadata, content_sha256)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])
+           ON CONFLICT (content_sha256) DO NOTHING
+           RETURNING id, content_sha256`,
+          [
+            candidates.map((d) => d.id),
+            candidates.map((d) => d.content),
+            candidates.map((d) => d.contentType),
+            candidates.map((d) => d.title),
+            candidates.map((d) => d.source),
+            candidates.map((d) => (d.metadata ? JSON.stringify(d.metadata) : null)),
+            candidates.map((d) => d.sha256),
+          ],
+        );
+        for (const r of rows) inserted.set(r.content_sha256, r.id);
+      }
+      // 3. Everything else with a hash is a duplicate of the row that holds it.
+      const missing = [
+        ...new Set(items.filter((d, i) => !answers[i] && !inserted.has(d.sha256)).map((d) => d.sha256)),
+      ];
+      const existing = new Map<string, string>();
+      if (missing.length > 0) {
+        const { rows } = await client.query<{ id: string; content_sha256: string }>(
+          'SELECT id, content_sha256 FROM documents WHERE content_sha256 = ANY($1::text[])',
+          [missing],
+        );
+        for (const r of rows) existing.set(r.content_sha256, r.id);
+      }
+      for (let i = 0; i < items.length; i++) {
+        if (answers[i] || isLaterReplay(items, i, firstByKey)) continue;
+        const d = items[i];
+        const newId = inserted.get(d.sha256);
+        if (newId === d.id) {
+          answers[i] = { statusCode: 202, body: { id: d.id, status: 'queued' }, inserted: true };
+        } else {
+          const id = newId ?? existing.get(d.sha256);
+          if (!id) throw new Error(`document with hash ${d.sha256} vanished during insert`);
+          answers[i] = { statusCode: 200, body: { id, status: 'duplicate' }, inserted: false };
+        }
+      }
+      // 4. A key repeated inside the batch replays its first occurrence.
+      for (let i = 0; i < items.length; i++) {
+        if (answers[i]) continue;
+        const first = answers[firstByKey.get(keyName(items[i]))!]!;
+        answers[i] = { ...first, inserted: false };
+      }
+      // 5. Remember the answers for new keys, in the same transaction as the documents.
+      const toRemember = [...firstByKey.values()];
+      if (toRemember.length > 0) {
+        await client.query(
+          `INSERT INTO idempotency_keys (api_key_id, key, status_code, body)
+             SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::jsonb[]) ON CONFLICT DO NOTHING`,
+          [
+            toRemember.map((i) => items[i].idempotency!.apiKeyId),
+            toRemember.map((i) => items[i].idempotency!.key),
+            toRemember.map((i) => answers[i]!.statusCode),
+            toRemember.map((i) => JSON.stringify(answers[i]!.body)),
+          ],
+        );
+      }
+      await client.query('COMMIT');
+      return answers as IngestAnswer[];
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function keyName(d: NewDocument): string {
+  return d.idempotency ? `${d.idempotency.apiKeyId}:${d.idempotency.key}` : '';
+}
+
+function isLaterReplay(items: NewDocument[], i: number, firstByKey: Map<string, number>): boolean {
+  const d = items[i];
+  if (!d.idempotency) return false;
+  const first = firstByKey.get(keyName(d));
+  return first !== undefined && first !== i;
+}

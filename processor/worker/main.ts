@@ -1,0 +1,69 @@
+import { Worker } from 'bullmq';
+import type { ProcessorConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { createWorkerMetrics, serveMetrics } from '../metrics/worker-metrics.ts';
+import { createRedis, type DocumentJob } from '../queue/queue.ts';
+import { createPool } from '../store/db.ts';
+import { migrate } from '../store/migrate.ts';
+import { WorkStore } from '../store/work-store.ts';
+import { documentQueueName } from '../../common/metric-names.ts';
+import { createProcessor } from './process-document.ts';
+import { loadPipeline } from './pipeline-seam.ts';
+
+export interface RunningWorker {
+  metricsUrl: string;
+  /** Stops taking jobs, lets the in-flight ones finish and persists their results. */
+  close(): Promise<void>;
+}
+
+export async function startWorker(config: ProcessorConfig): Promise<RunningWorker> {
+  const log = createLogger('headroom-worker', config.logLevel);
+  const runPipeline = await loadPipeline();
+  const pool = createPool(config.databaseUrl, log, Math.min(10, config.workerConcurrency + 2));
+  // The worker may start before the API: make sure the schema is there.
+  await migrate(pool);
+  const store = new WorkStore(pool, config.groupCommitMs);
+  const metrics = createWorkerMetrics(documentQueueName);
+  const connection = createRedis(config.redisUrl, 'worker');
+  connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+  const worker = new Worker<DocumentJob>(
+    documentQueueName,
+    createProcessor({
+      store,
+      metrics,
+      queueName: documentQueueName,
+      extraWorkMs: config.extraWorkMs,
+      runPipeline,
+    }),
+    {
+      connection,
+      prefix: config.queuePrefix,
+      concurrency: config.workerConcurrency,
+      lockDuration: config.jobLockMs,
+      stalledInterval: Math.max(1000, Math.floor(config.jobLockMs / 2)),
+      // A job whose worker died twice mid-run is failed rather than retried forever.
+      maxStalledCount: 2,
+      removeOnComplete: { count: 0 },
+      removeOnFail: { count: 0 },
+    },
+  );
+  worker.on('error', (error) => log.warn({ err: error.message }, 'worker error'));
+  worker.on('completed', () => metrics.jobs.labels(documentQueueName, 'completed').inc());
+  worker.on('failed', (job, error) => {
+    const final = !job || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    metrics.jobs.labels(documentQueueName, final ? 'failed' : 'retried').inc();
+    if (final) log.warn({ id: job?.id, err: error.message }, 'document failed');
+  });
+  await worker.waitUntilReady();
+  const { server, url } = await serveMetrics(metrics.registry, config.host, config.workerMetricsPort);
+  return {
+    metricsUrl: url,
+    async close() {
+      await worker.close();
+      await store.drain();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      connection.disconnect();
+      await pool.end();
+    },
+  };
+}
