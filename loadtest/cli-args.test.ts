@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { repoRoot } from '../common/paths.ts';
+
+const run = promisify(execFile);
+const bin = path.join(repoRoot, 'bin', 'headroom');
+
+async function headroom(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(bin, args, { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const cases: Array<[string, string[], RegExp]> = [
+  ['unknown suite', ['loadtest', 'smokey', '--target', 'http://127.0.0.1:18080'], /unknown suite "smokey"/],
+  ['bad URL', ['loadtest', 'smoke', '--target', 'not-a-url'], /--target must be a URL/],
+  [
+    'non-local target',
+    ['loadtest', 'load', '--target', 'http://93.184.216.34'],
+    /must be a loopback address/,
+  ],
+  [
+    'bad rate',
+    ['loadtest', 'smoke', '--target', 'http://127.0.0.1:1', '--rate', 'fast'],
+    /--rate must be a positive/,
+  ],
+  [
+    'zero rate',
+    ['loadtest', 'load', '--target', 'http://127.0.0.1:1', '--rate', '0'],
+    /--rate must be a positive/,
+  ],
+  [
+    'bad duration',
+    ['loadtest', 'load', '--target', 'http://127.0.0.1:1', '--duration', '3 weeks'],
+    /--duration must look like/,
+  ],
+  [
+    'unbounded duration',
+    ['loadtest', 'soak', '--target', 'http://127.0.0.1:1', '--duration', '30h'],
+    /at most 6h/,
+  ],
+  ['missing target', ['loadtest', 'smoke'], /--target <url> is required/],
+  [
+    'capacity: bad step',
+    ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--step', '-2'],
+    /--step must be/,
+  ],
+  [
+    'capacity: max below start',
+    ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--start', '9', '--max', '3'],
+    /--max \(3\) must be at least/,
+  ],
+  ['capacity: non-local', ['loadtest', 'capacity', '--target', 'http://localhost.example.com'], /loopback/],
+  [
+    'suite option on capacity',
+    ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--rate', '5'],
+    /--rate does not apply/,
+  ],
+];
+
+// Started together: each is a separate CLI process, and the machine is shared.
+const results = new Map(cases.map(([name, args]) => [name, headroom(args)]));
+
+for (const [name, , message] of cases) {
+  test(`bad arguments, one clear line and exit 2: ${name}`, async () => {
+    const r = await results.get(name)!;
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], message);
+  });
+}
+
+test('an unreachable loopback target: one clear line, exit 1, nothing run', async () => {
+  const port = await closedPort();
+  const r = await headroom(['loadtest', 'smoke', '--target', `http://127.0.0.1:${port}`, '--duration', '2s']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /is not answering/);
+});
+
+test('--help describes every suite', async () => {
+  const r = await headroom(['loadtest', '--help']);
+  assert.equal(r.code, 0);
+  for (const suite of ['smoke', 'load', 'stress', 'spike', 'soak', 'capacity'])
+    assert.match(r.stdout, new RegExp(suite));
+});
