@@ -29,6 +29,8 @@ export interface ProcessorConfig {
   extraWorkMs: number;
   /** How often the outbox relay looks for committed documents missing from the queue. */
   relayIntervalMs: number;
+  /** Rows younger than this are left to the API's own enqueue-after-commit. */
+  relayGraceMs: number;
   logLevel: string;
   /** When false, `serve` does not run the outbox relay (a second API replica, for instance). */
   relayEnabled: boolean;
@@ -79,6 +81,7 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
     groupCommitMs: envInt('HEADROOM_GROUP_COMMIT_MS', 2, { min: 0, max: 1000 }, env),
     extraWorkMs: envInt('HEADROOM_EXTRA_WORK_MS', 0, { min: 0, max: 600_000 }, env),
     relayIntervalMs: envInt('HEADROOM_RELAY_INTERVAL_MS', 2000, { min: 50 }, env),
+    relayGraceMs: envInt('HEADROOM_RELAY_GRACE_MS', 5000, { min: 0 }, env),
     logLevel,
     relayEnabled: envBool('HEADROOM_RELAY', true, env),
   };

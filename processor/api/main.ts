@@ -32,6 +32,7 @@ export async function startApi(config: ProcessorConfig): Promise<RunningApi> {
     attempts: config.maxAttempts,
     backoffMs: config.retryBackoffMs,
     intervalMs: config.relayIntervalMs,
+    graceMs: config.relayGraceMs,
   });
   // Enqueue after commit, batched like the inserts: one addBulk per group commit.
   const enqueues = new Batcher<string, void>(async (ids) => {
