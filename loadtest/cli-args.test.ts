@@ -1,23 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
-import path from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { repoRoot } from '../common/paths.ts';
-
-const run = promisify(execFile);
-const bin = path.join(repoRoot, 'bin', 'headroom');
-
-async function headroom(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, args, { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { headroom } from './testing.ts';
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {

@@ -9,6 +9,7 @@ import { parseDuration, parseRate, parseSeed, parseTarget } from './args.ts';
 import { preflight } from './preflight.ts';
 import { completedJobs, queueBacklog } from './prom-text.ts';
 import { followTimeoutSeconds, runSuite } from './run-suite.ts';
+import { round, searchRates } from './search.ts';
 
 export interface CapacityOptions {
   target: string;
@@ -139,24 +140,11 @@ export async function capacitySearch(
     return step;
   };
 
-  let lastPass = 0;
-  let firstFail: number | null = null;
-  for (let rate = start; rate <= max && fits(); rate = round(rate + stepSize)) {
+  const outcome = await searchRates({ start, step: stepSize, max, resolution, fits }, async (rate, phase) => {
     const step = await runStep(rate);
-    onProgress?.({ phase: 'step', index: steps.length, step });
-    if (!step.passed) {
-      firstFail = rate;
-      break;
-    }
-    lastPass = rate;
-  }
-  while (firstFail !== null && firstFail - lastPass > resolution && fits()) {
-    const rate = round((lastPass + firstFail) / 2);
-    const step = await runStep(rate);
-    onProgress?.({ phase: 'bisect', index: steps.length, step });
-    if (step.passed) lastPass = rate;
-    else firstFail = rate;
-  }
+    onProgress?.({ phase, index: steps.length, step });
+    return step.passed;
+  });
 
   return {
     kind: capacitySearchKind,
@@ -164,12 +152,8 @@ export async function capacitySearch(
     startedAt,
     finishedAt: new Date().toISOString(),
     ...(options.workers ? { workers: options.workers } : {}),
-    maxPassingRate: lastPass,
-    firstFailingRate: firstFail,
+    maxPassingRate: outcome.maxPassingRate,
+    firstFailingRate: outcome.firstFailingRate,
     steps,
   };
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }

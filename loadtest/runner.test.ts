@@ -1,0 +1,135 @@
+/** The runner against the real processor: a failing SLO, and a short capacity search. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { capacitySearchKind } from '../common/capacity-search.ts';
+import type { CapacitySearchSummary } from '../common/capacity-search.ts';
+import { startProcessor } from '../processor/testing/local-processor.ts';
+import type { LocalProcessor } from '../processor/testing/local-processor.ts';
+import { headroom } from './testing.ts';
+
+let processor: LocalProcessor;
+let dir: string;
+
+before(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'headroom-loadtest-'));
+  processor = await startProcessor({ workers: 1 });
+});
+
+after(async () => {
+  await processor?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('an SLO no service can meet: the run reports the failure and exits non-zero', async () => {
+  const slo = path.join(dir, 'impossible-slo.json');
+  writeFileSync(
+    slo,
+    JSON.stringify({
+      ingestLatency: { p95Ms: 0.001, p99Ms: 0.002 },
+      endToEndLatency: { p95Seconds: 30 },
+      errorRate: { max: 0.01 },
+      availability: { objective: 0.995, windowDays: 30 },
+      queueWait: { percentile: 0.95, seconds: 10 },
+    }),
+  );
+  const r = await headroom([
+    'loadtest',
+    'smoke',
+    '--target',
+    processor.url,
+    '--api-key',
+    processor.apiKey,
+    '--slo',
+    slo,
+    '--duration',
+    '4s',
+    '--rate',
+    '3',
+  ]);
+  assert.equal(r.code, 1, r.stderr);
+  // The table: the generated objective, the measurement, and the verdict.
+  assert.match(r.stdout, /ingest latency p95\s+< 0\.0 ms\s+\d+\.\d ms\s+FAIL/);
+  assert.match(r.stdout, /ingest latency p99\s+< 0\.0 ms\s+\d+\.\d ms\s+FAIL/);
+  assert.match(r.stdout, /error rate\s+< 1\.00%\s+0\.00%\s+pass/);
+  const last = r.stderr.trim().split('\n').at(-1)!;
+  assert.match(last, /^headroom: SLO failed: ingest latency p95 \d+\.\d ms > 0\.0 ms; ingest latency p99/);
+  // k6 itself said a threshold was crossed (its exit code 99 is what the runner read).
+  assert.match(r.stderr, /thresholds on metrics .* have been crossed/);
+});
+
+test('capacity search: finds a positive max passing rate, writes a valid summary and chart', async () => {
+  const out = path.join(dir, 'capacity.json');
+  const chart = path.join(dir, 'capacity.svg');
+  const r = await headroom(
+    [
+      'loadtest',
+      'capacity',
+      '--target',
+      processor.url,
+      '--api-key',
+      processor.apiKey,
+      '--start',
+      '2',
+      '--step',
+      '3',
+      '--max',
+      '5',
+      '--step-duration',
+      '5s',
+      '--budget',
+      '90s',
+      '--worker-metrics',
+      processor.workerMetricsUrls.join(','),
+      '--out',
+      out,
+      '--chart',
+      chart,
+      '--json',
+    ],
+    150_000,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const summary = JSON.parse(r.stdout) as CapacitySearchSummary;
+  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), summary);
+  assert.equal(summary.kind, capacitySearchKind);
+  assert.equal(summary.target, processor.url);
+  assert.ok(Date.parse(summary.finishedAt) > Date.parse(summary.startedAt));
+  assert.ok(summary.maxPassingRate > 0, `max passing rate ${summary.maxPassingRate}`);
+  assert.ok(summary.steps.length >= 1);
+  for (const step of summary.steps) {
+    for (const v of [
+      step.throughput,
+      step.concurrency,
+      step.errorRate,
+      step.droppedIterations,
+      step.durationSeconds,
+    ])
+      assert.ok(Number.isFinite(v) && v >= 0, JSON.stringify(step));
+    for (const v of Object.values(step.latencyMs))
+      assert.ok(Number.isFinite(v) && v > 0, JSON.stringify(step));
+    assert.ok(step.latencyMs.p50 <= step.latencyMs.p95 && step.latencyMs.p95 <= step.latencyMs.p99);
+    // Little's law, as documented in the contract.
+    assert.ok(Math.abs(step.concurrency - (step.throughput * step.latencyMs.mean) / 1000) < 0.02);
+    assert.equal(step.durationSeconds, 5);
+    assert.equal(step.passed, step.failures.length === 0);
+    assert.ok(
+      step.processedRate !== undefined && step.processedRate > 0,
+      'processed rate read from the workers',
+    );
+    assert.ok(step.throughput > 0);
+  }
+  const passing = summary.steps.find((s) => s.targetRate === summary.maxPassingRate);
+  assert.ok(passing?.passed, 'the max passing rate is a step that passed');
+  if (summary.firstFailingRate !== null) {
+    assert.ok(summary.steps.some((s) => s.targetRate === summary.firstFailingRate && !s.passed));
+  }
+  const svg = readFileSync(chart, 'utf8');
+  assert.match(svg, /^<svg[\s>]/);
+  assert.match(svg, /throughput/);
+  assert.match(svg, /<\/svg>\s*$/);
+  // Progress went to stderr, one line per step.
+  assert.equal((r.stderr.match(/^(step|bisect) \d+: /gm) ?? []).length, summary.steps.length);
+});
