@@ -1,9 +1,9 @@
+import { replicasForQueueWait } from '../capacity/model/index.ts';
 import type { QueueSizer } from './planner.ts';
 
 /**
- * Replicas for a queue-wait SLO. Until capacity/model's replicasForQueueWait is wired in, this
- * sizes a fluid queue: enough pods to take the arrival rate, no more (the queue only grows
- * when arrivals exceed capacity).
+ * Replicas for a queue-wait SLO: the M/M/c (Erlang C) sizing of the capacity model, the
+ * smallest replica count whose wait at the SLO percentile is within the objective.
  */
-export const queueSizer: QueueSizer = ({ arrivalRate, serviceRatePerPod }) =>
-  Math.max(0, Math.ceil(arrivalRate / serviceRatePerPod - 1e-9));
+export const queueSizer: QueueSizer = ({ arrivalRate, serviceRatePerPod, sloSeconds, percentile }) =>
+  replicasForQueueWait({ arrivalRate, serviceRatePerPod, sloSeconds, percentile, minReplicas: 0 }).replicas;

@@ -1,15 +1,53 @@
 import type { Command } from 'commander';
-import { HeadroomError } from '../../common/errors.ts';
-import { action } from '../run.ts';
+import { loadConfig, runAutoscaler, type Decision } from '../../autoscaler/index.ts';
+import { action, printJson } from '../run.ts';
 
-// Placeholder until its issue lands: replaced by the real command.
+interface Options {
+  config: string;
+  kubeconfig?: string;
+  dryRun?: boolean;
+  once?: boolean;
+  json?: boolean;
+}
+
+function row(d: Decision): string {
+  const floor = d.floor ? `${d.floor.from} → ${d.floor.to}` : '-';
+  return `${d.target.padEnd(28)} ${d.outcome.padEnd(12)} ${floor.padEnd(10)} ${d.rule ?? d.reason ?? ''}`;
+}
+
 export function register(program: Command): void {
   program
     .command('autoscale')
-    .description('(not built yet)')
+    .description('Predictive autoscaler: raise HPA minReplicas ahead of forecast load (fails static)')
+    .requiredOption('--config <file>', 'targets to scale (YAML or JSON)')
+    .option('--kubeconfig <file>', 'kubeconfig (default: KUBECONFIG, then in-cluster)')
+    .option('--dry-run', 'decide and report, change nothing')
+    .option('--once', 'one decision per target, then exit')
+    .option('--json', 'print the decisions as one JSON document (with --once)')
     .action(
-      action(() => {
-        throw new HeadroomError('autoscale is not built yet');
+      action(async (opts: Options) => {
+        const config = loadConfig(opts.config);
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        const { decisions } = await runAutoscaler({
+          config,
+          kubeconfig: opts.kubeconfig,
+          dryRun: Boolean(opts.dryRun),
+          once: Boolean(opts.once),
+          // A one-shot run does not need to serve /metrics.
+          metricsPort: opts.once ? null : undefined,
+          signal: controller.signal,
+        });
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        if (opts.json) printJson({ decisions });
+        else if (opts.once) {
+          process.stdout.write(`${'target'.padEnd(28)} ${'outcome'.padEnd(12)} ${'floor'.padEnd(10)} rule\n`);
+          for (const d of decisions) process.stdout.write(`${row(d)}\n`);
+        }
+        if (decisions.some((d) => d.outcome === 'fail-static')) process.exitCode = 1;
       }),
     );
 }
