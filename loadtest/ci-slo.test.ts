@@ -68,7 +68,7 @@ test('smoke: `headroom loadtest smoke` meets every SLO and exits 0', async () =>
 });
 
 test('load: a short constant-arrival-rate run meets every SLO at the rate asked', async () => {
-  const rate = 8;
+  const rate = 5;
   const result = await runSuite({
     suite: 'load',
     target: processor.url,

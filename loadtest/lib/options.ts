@@ -24,10 +24,14 @@ export function suiteOptions(s: SuiteSettings, scenario: Scenario): Options {
   };
 }
 
-/** Enough VUs for the rate: in-flight ingests plus followers waiting on the pipeline. */
+/**
+ * Enough VUs for the rate: in-flight ingests plus followers waiting on the pipeline.
+ * Pre-allocated generously (a second's worth of arrivals) because a VU created mid-test
+ * must first compile the script, and the iterations that arrive meanwhile are dropped.
+ */
 export function vus(rate: number, s: SuiteSettings): { preAllocatedVUs: number; maxVUs: number } {
   const followers = Math.ceil((rate / s.followEvery) * 3);
-  const preAllocatedVUs = Math.min(500, Math.max(2, Math.ceil(rate * 0.5) + followers));
+  const preAllocatedVUs = Math.min(300, Math.max(2, Math.ceil(rate) + followers));
   const maxVUs = Math.min(2000, Math.max(20, Math.ceil(rate * 4) + followers * 4));
   return { preAllocatedVUs, maxVUs };
 }

@@ -91,6 +91,24 @@ export async function capacitySearch(
   let stepWall = stepSeconds + Math.min(followTimeoutSeconds(slo), 15) + 5;
   const fits = () => elapsed() + stepWall <= budgetSeconds;
 
+  // A cold service (JIT, connection pools, caches) would fail the first step for reasons
+  // that have nothing to do with the rate: warm it at the start rate, unrecorded.
+  const warmUp = async () => {
+    const warmSeconds = Math.min(5, stepSeconds);
+    if (elapsed() + warmSeconds + stepWall * 2 > budgetSeconds) return;
+    await runSuite({
+      suite: 'capacity-step',
+      target,
+      rate: start,
+      duration: warmSeconds,
+      apiKey,
+      sloFile: options.sloFile,
+      seed: ((seed + 9999) % (2 ** 31 - 2)) + 1,
+      onLine: options.onLine ?? (() => {}),
+      skipPreflight: true,
+    });
+  };
+
   const steps: CapacitySearchStep[] = [];
   const runStep = async (rate: number): Promise<CapacitySearchStep> => {
     await drain(target, Math.min(30, Math.max(0, budgetSeconds - elapsed() - stepWall)));
@@ -140,6 +158,7 @@ export async function capacitySearch(
     return step;
   };
 
+  await warmUp();
   const outcome = await searchRates({ start, step: stepSize, max, resolution, fits }, async (rate, phase) => {
     const step = await runStep(rate);
     onProgress?.({ phase, index: steps.length, step });
