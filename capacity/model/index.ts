@@ -23,3 +23,5 @@ export {
 } from './plan.ts';
 export { loadCapacitySearch, parseCapacitySearch, readJsonFile } from './summary.ts';
 export { loadForecastFile, parseDurationSeconds, parseForecastJson } from './forecast-file.ts';
+export { planChart, uslChart } from './charts.ts';
+export { formatCapacity, formatPlan } from './format.ts';

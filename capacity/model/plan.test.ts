@@ -139,6 +139,33 @@ test('headroom and run-out at the current replicas: within the horizon, at the t
   assert.match(flat.runOut.note, /never/);
 });
 
+test('the trend goes through the daily peaks, not through the cycle', () => {
+  // Three days of a daily cycle whose peaks grow 12/s per day; over whole cycles a straight line
+  // through the points would be pulled down by the phase.
+  const points = [];
+  for (let i = 0; i < 3 * 96; i++) {
+    const day = i / 96;
+    const rate = 100 + 60 * Math.sin(2 * Math.PI * day) + 12 * day;
+    points.push({ timestamp: t0 + i * 900_000, quantiles: { '0.9': rate * 900 } });
+  }
+  const plan = planCapacity({
+    forecast: { model: 'cycle', stepMs: 900_000, points, notes: [] },
+    capacity: { perPodServiceRate: 50 },
+    slo,
+    podStartupSeconds: 0,
+    headroom: 0,
+    currentReplicas: 6,
+  });
+  assert.ok(Math.abs(plan.runOut.trendPerDay - 12) < 0.5, `trend ${plan.runOut.trendPerDay}/s per day`);
+  assert.equal(plan.runOut.from, 'trend');
+  assert.match(plan.runOut.note, /daily peaks/);
+  // Last peak ≈ 100 + 60 + 12 × 2.25 = 187/s; 6 pods of 50/s take c/s: it is reached (c − 187) / 12 days later.
+  const capacity = capacityOfReplicas(6, 50, 1, slo.queueWait);
+  const lastPeak = t0 + 2.25 * 24 * HOUR;
+  const expected = lastPeak + ((capacity - 187) / 12) * 24 * HOUR;
+  assert.ok(Math.abs(Date.parse(plan.runOut.date as string) - expected) < 6 * HOUR, `${plan.runOut.date}`);
+});
+
 test('forecast JSON: p-fields, step as seconds or duration, clear errors', () => {
   const doc = {
     model: 'holt-winters',

@@ -135,6 +135,41 @@ export function capacityOfReplicas(
   return lo;
 }
 
+/**
+ * The linear trend of demand. A straight line through a seasonal forecast is biased by where
+ * the cycle starts and ends, so with two or more whole days it goes through the daily peaks
+ * instead; shorter horizons use the points. `reaches(level)` is when the peaks — the line
+ * lifted by its largest residual — reach `level` (Unix ms; ±Infinity when never).
+ */
+export function demandTrend(
+  rates: Array<{ t: number; rate: number }>,
+  stepMs: number,
+): { perDay: number; method: string; reaches: (level: number) => number } {
+  const t0 = rates[0].t;
+  let points = rates.map((r) => ({ t: r.t, v: r.rate }));
+  let method = 'forecast points';
+  const days = Math.floor((rates[rates.length - 1].t + stepMs - t0) / DAY_MS);
+  if (days >= 2) {
+    const peaks = Array.from({ length: days }, (_, d) => ({ t: t0 + (d + 0.5) * DAY_MS, v: -Infinity }));
+    for (const r of rates) {
+      const d = Math.floor((r.t - t0) / DAY_MS);
+      if (d < days) peaks[d].v = Math.max(peaks[d].v, r.rate);
+    }
+    points = peaks;
+    method = 'daily peaks';
+  }
+  const line =
+    points.length >= 2
+      ? linearRegression(points.map((p) => [(p.t - t0) / DAY_MS, p.v]))
+      : { m: 0, b: points[0].v };
+  const lift = Math.max(...points.map((p) => p.v - (line.b + line.m * ((p.t - t0) / DAY_MS))));
+  return {
+    perDay: line.m,
+    method,
+    reaches: (level) => (line.m === 0 ? Infinity : t0 + ((level - lift - line.b) / line.m) * DAY_MS),
+  };
+}
+
 export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   const { forecast, headroom, podStartupSeconds } = input;
   const perPod = input.capacity.perPodServiceRate;
@@ -243,12 +278,8 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
     input.currentReplicas !== undefined ? 'current' : input.maxReplicas !== undefined ? 'max' : 'peak';
   const runOutReplicas = input.currentReplicas ?? input.maxReplicas ?? peakHour.replicas;
   const runOutCapacity = capacityOfReplicas(runOutReplicas, perPod, k, queueWait);
-  const t0 = rates[0].t;
-  const regression =
-    rates.length >= 2
-      ? linearRegression(rates.map((r) => [(r.t - t0) / DAY_MS, r.rate]))
-      : { m: 0, b: rates[0].rate };
-  const trendPerDay = regression.m;
+  const trend = demandTrend(rates, forecast.stepMs);
+  const trendPerDay = trend.perDay;
   const crossing = rates.find((r) => r.rate > runOutCapacity);
   let runOut: CapacityPlan['runOut'];
   const label = `${runOutReplicas} replica${runOutReplicas === 1 ? '' : 's'} (${basis})`;
@@ -273,13 +304,8 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
       note: `never: the capacity of ${label} holds for the horizon and demand is not growing`,
     };
   } else {
-    // The peaks ride above the trend line by the largest residual: capacity runs out when the
-    // trend lifts that peak to the capacity.
-    const trendAt = (t: number) => regression.b + regression.m * ((t - t0) / DAY_MS);
-    const lift = Math.max(...rates.map((r) => r.rate - trendAt(r.t)));
     const lastT = rates[rates.length - 1].t + forecast.stepMs;
-    const days = (runOutCapacity - lift - regression.b) / regression.m;
-    const when = Math.max(lastT, t0 + days * DAY_MS);
+    const when = Math.max(lastT, trend.reaches(runOutCapacity));
     const within = when <= lastT + TREND_LIMIT_DAYS * DAY_MS;
     runOut = {
       replicas: runOutReplicas,
@@ -289,7 +315,7 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
       from: within ? 'trend' : null,
       trendPerDay,
       note: within
-        ? `not within the horizon; at the current trend the peaks reach the capacity of ${label} then`
+        ? `not within the horizon; at the current trend (${trend.method}) the peaks reach the capacity of ${label} then`
         : `not within the horizon, nor within ${TREND_LIMIT_DAYS} days at the current trend`,
     };
   }
