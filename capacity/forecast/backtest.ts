@@ -42,6 +42,31 @@ export function defaultPeriod(series: Series): number {
 }
 
 /**
+ * Forecast origins for a rolling-origin backtest, oldest first: `origins` cut-offs ending
+ * `horizon` before the end, spread over the last week (with three weeks of history) or the
+ * last day, so weekdays, nights and weekends all get scored. Each keeps `minTrain` points.
+ */
+export function backtestCutoffs(
+  series: Series,
+  horizon: number,
+  origins: number,
+  minTrain: number,
+  stride?: number,
+): number[] {
+  const n = series.values.length;
+  const week = stepsPer(series, weekMs);
+  const span = stepsPer(series, week !== undefined && n >= 3 * week ? weekMs : dayMs) ?? horizon * origins;
+  const step = Math.max(1, stride ?? Math.max(horizon, Math.floor(span / origins)));
+  const cutoffs: number[] = [];
+  for (let k = 0; k < origins; k++) {
+    const cutoff = n - horizon - k * step;
+    if (cutoff < minTrain) break;
+    cutoffs.push(cutoff);
+  }
+  return cutoffs.reverse();
+}
+
+/**
  * Rolling-origin backtest: for each cut-off, fit on the history before it and forecast the
  * next `horizon` steps, then score against what happened. Nothing after a cut-off is seen.
  */
@@ -50,17 +75,7 @@ export function backtestForecaster(forecaster: Forecaster, series: Series, opts:
   const quantiles = [...new Set([0.5, ...(opts.quantiles ?? [0.5, 0.9])])].sort((a, b) => a - b);
   const period = opts.period ?? defaultPeriod(series);
   const n = series.values.length;
-  const wanted = opts.origins ?? 12;
-  const span =
-    stepsPer(series, n >= 3 * (stepsPer(series, weekMs) ?? Infinity) ? weekMs : dayMs) ?? horizon * wanted;
-  const stride = Math.max(1, opts.stride ?? Math.max(horizon, Math.floor(span / wanted)));
-  const cutoffs: number[] = [];
-  for (let k = 0; k < wanted; k++) {
-    const cutoff = n - horizon - k * stride;
-    if (cutoff < Math.max(3, period + 1)) break;
-    cutoffs.push(cutoff);
-  }
-  cutoffs.reverse();
+  const cutoffs = backtestCutoffs(series, horizon, opts.origins ?? 12, Math.max(3, period + 1), opts.stride);
 
   const actual: Array<number | null> = [];
   const byQuantile = new Map<number, number[]>(quantiles.map((q) => [q, []]));

@@ -1,5 +1,6 @@
 import type { FittedModel, Forecast, Forecaster, Series } from './forecaster.ts';
 import { mae } from './accuracy.ts';
+import { backtestCutoffs } from './backtest.ts';
 import { dayMs, describeSteps, stepsPer } from './calendar.ts';
 import { flat } from './flat.ts';
 import { holtWinters } from './holt-winters.ts';
@@ -8,7 +9,7 @@ import { detectPeriods } from './periodicity.ts';
 import { seasonalNaive } from './seasonal-naive.ts';
 
 export interface EnsembleOptions {
-  /** Backtest origins used to choose (default 6, spread over the last day). */
+  /** Backtest origins used to choose (default 8, spread over the last week or day). */
   origins?: number;
   /** Override the candidate list (default: built from the detected periods). */
   candidates?: (series: Series) => Forecaster[];
@@ -51,15 +52,15 @@ export function selectModel(series: Series, horizon: number, opts: EnsembleOptio
     return { chosen: flat(), scores: [], notes: [`cold start: only ${observed} point(s): flat forecast`] };
   }
   const candidates = (opts.candidates ?? defaultCandidates)(series);
-  const origins = opts.origins ?? 6;
+  // Every candidate sees the same origins; each keeps at least half the history to train on.
+  const cutoffs = backtestCutoffs(
+    series,
+    horizon,
+    opts.origins ?? 8,
+    Math.max(minimumPoints, Math.floor(n / 2)),
+  );
   const day = stepsPer(series, dayMs);
-  const stride = Math.max(1, Math.floor((day ?? horizon * origins) / origins));
   const scores: Array<{ model: string; mae: number; forecaster: Forecaster }> = [];
-  const cutoffs: number[] = [];
-  for (let k = 0; k < origins; k++) {
-    const cutoff = n - horizon - k * stride;
-    if (cutoff >= Math.max(minimumPoints, Math.floor(n / 2))) cutoffs.push(cutoff);
-  }
   const notes: string[] = [];
   if (day !== undefined && n < 2 * day) {
     notes.push(

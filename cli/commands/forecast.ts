@@ -1,15 +1,158 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { HeadroomError } from '../../common/errors.ts';
-import { action } from '../run.ts';
+import { InputError } from '../../common/errors.ts';
+import {
+  forecastChart,
+  forecastSeries,
+  modelNames,
+  parseDuration,
+  parseHorizon,
+  queryRangeSeries,
+  quantileKey,
+  type ModelName,
+  type Series,
+} from '../../capacity/forecast/index.ts';
+import { formatDuration, readTrace } from '../../capacity/trace/index.ts';
+import { action, printJson } from '../run.ts';
 
-// Placeholder until its issue lands: replaced by the real command.
+interface ForecastOptions {
+  trace?: string;
+  prometheus?: string;
+  query?: string;
+  range: string;
+  step: string;
+  horizon: string;
+  quantiles: string;
+  model: string;
+  origins: string;
+  json?: boolean;
+  chart?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('forecast')
-    .description('(not built yet)')
-    .action(
-      action(() => {
-        throw new HeadroomError('forecast is not built yet');
-      }),
-    );
+    .description('Forecast arrivals from a trace or Prometheus, with quantiles and backtest accuracy')
+    .option('--trace <file>', 'trace CSV (timestamp,value)')
+    .option('--prometheus <url>', 'Prometheus base URL (instead of --trace)')
+    .option('--query <promql>', 'PromQL returning one series (with --prometheus)')
+    .option('--range <duration>', 'history to read from Prometheus', '14d')
+    .option('--step <duration>', 'step of the Prometheus history', '5m')
+    .requiredOption('--horizon <steps|duration>', 'how far ahead: steps (12) or a duration (1h, 2d)')
+    .option('--quantiles <list>', 'comma-separated quantiles', '0.5,0.9')
+    .option('--model <name>', `one of ${modelNames.join(', ')}`, 'auto')
+    .option('--origins <n>', 'backtest origins for the accuracy report', '12')
+    .option('--json', 'print one JSON document')
+    .option('--chart <file.svg>', 'write an SVG chart of history, forecast and interval')
+    .action(action((opts: ForecastOptions) => run(opts)));
+}
+
+async function run(opts: ForecastOptions): Promise<void> {
+  const quantiles = parseQuantiles(opts.quantiles);
+  if (!(modelNames as readonly string[]).includes(opts.model)) {
+    throw new InputError(`--model "${opts.model}" is unknown (known: ${modelNames.join(', ')})`);
+  }
+  const origins = Number(opts.origins);
+  if (!Number.isInteger(origins) || origins < 0)
+    throw new InputError(`--origins "${opts.origins}" is not a count`);
+
+  const { series, source, notes } = await loadHistory(opts);
+  const horizon = parseHorizon(opts.horizon, series.stepMs);
+  progress(
+    `fitting on ${series.values.length} points of ${formatDuration(series.stepMs)}, horizon ${horizon} steps`,
+  );
+  const result = forecastSeries(series, { horizon, quantiles, model: opts.model as ModelName, origins });
+  const forecast = result.forecast;
+  const allNotes = [...notes, ...forecast.notes];
+
+  if (opts.chart) {
+    await writeFile(opts.chart, forecastChart(series, forecast, `Forecast of ${source}`));
+    progress(`chart written to ${opts.chart}`);
+  }
+  const points = forecast.points.map((p) => {
+    const row: Record<string, string | number> = { timestamp: new Date(p.timestamp).toISOString() };
+    for (const q of quantiles) row[quantileKey(q)] = round(p.quantiles[String(q)]);
+    return row;
+  });
+  if (opts.json) {
+    printJson({
+      model: result.model,
+      step: formatDuration(series.stepMs),
+      stepMs: series.stepMs,
+      horizon,
+      source,
+      points,
+      accuracy: result.accuracy,
+      notes: allNotes,
+    });
+    return;
+  }
+  const out: string[] = [];
+  out.push(
+    `model ${result.model}, step ${formatDuration(series.stepMs)}, horizon ${horizon} steps, source ${source}`,
+  );
+  for (const note of allNotes) out.push(`  note: ${note}`);
+  const a = result.accuracy;
+  out.push(
+    `backtest (${a.origins} origins × ${a.horizon} steps): MAE ${a.mae}  RMSE ${a.rmse}  sMAPE ${a.smape}%  ` +
+      `MASE ${a.mase}  MAE vs seasonal naive ${a.relativeMae}`,
+  );
+  out.push(
+    `  coverage: ${quantiles.map((q) => `${quantileKey(q)} ${a.coverage[String(q)]}`).join('  ')}   ` +
+      `pinball: ${quantiles.map((q) => `${quantileKey(q)} ${a.pinball[String(q)]}`).join('  ')}`,
+  );
+  const keys = Object.keys(points[0]);
+  const shown = points.length > 48 ? [...points.slice(0, 24), ...points.slice(-24)] : points;
+  out.push('', keys.map((k) => k.padEnd(k === 'timestamp' ? 26 : 12)).join(''));
+  shown.forEach((row, i) => {
+    if (points.length > 48 && i === 24) out.push(`… ${points.length - 48} more …`);
+    out.push(keys.map((k) => String(row[k]).padEnd(k === 'timestamp' ? 26 : 12)).join(''));
+  });
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+async function loadHistory(
+  opts: ForecastOptions,
+): Promise<{ series: Series; source: string; notes: string[] }> {
+  if (opts.trace && opts.prometheus) throw new InputError('give either --trace or --prometheus, not both');
+  if (opts.trace) {
+    const parsed = await readTrace(opts.trace);
+    return { series: parsed.series, source: opts.trace, notes: parsed.notes };
+  }
+  if (opts.prometheus) {
+    if (!opts.query) throw new InputError('--prometheus needs --query');
+    const rangeMs = parseDuration(opts.range, '--range');
+    const stepMs = parseDuration(opts.step, '--step');
+    const end = Date.now();
+    progress(`reading ${opts.range} of "${opts.query}" from ${opts.prometheus}`);
+    const series = await queryRangeSeries({
+      url: opts.prometheus,
+      query: opts.query,
+      start: end - rangeMs,
+      end,
+      stepMs,
+    });
+    const missing = series.values.filter((v) => v === null).length;
+    const notes = missing > 0 ? [`${missing} of ${series.values.length} steps had no sample (gaps)`] : [];
+    return { series, source: `prometheus ${opts.query}`, notes };
+  }
+  throw new InputError('give --trace FILE.csv or --prometheus URL --query Q');
+}
+
+function parseQuantiles(text: string): number[] {
+  const list = text.split(',').map((s) => s.trim());
+  const quantiles = list.map(Number);
+  quantiles.forEach((q, i) => {
+    if (list[i] === '' || !(q > 0 && q < 1))
+      throw new InputError(`--quantiles: "${list[i]}" is not between 0 and 1`);
+  });
+  return [...new Set(quantiles)].sort((a, b) => a - b);
+}
+
+function progress(message: string): void {
+  process.stderr.write(`forecast: ${message}\n`);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

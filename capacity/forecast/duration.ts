@@ -1,0 +1,33 @@
+import { InputError } from '../../common/errors.ts';
+
+const units: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** Parses a Prometheus-style duration (`30s`, `5m`, `2h`, `14d`, `1w`, `1h30m`) to ms. */
+export function parseDuration(text: string, what: string): number {
+  const trimmed = text.trim();
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
+    throw new InputError(`${what} "${text}" is not a duration (like 30s, 5m, 2h, 14d)`);
+  }
+  const ms = parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]], 0);
+  if (!(ms > 0)) throw new InputError(`${what} "${text}" must be longer than zero`);
+  return ms;
+}
+
+/** A horizon in steps (`12`) or as a duration (`1h`, `2d`), rounded up to whole steps. */
+export function parseHorizon(text: string, stepMs: number): number {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) {
+    const steps = Number(trimmed);
+    if (steps < 1) throw new InputError(`horizon "${text}" must be at least 1 step`);
+    return steps;
+  }
+  return Math.ceil(parseDuration(trimmed, 'horizon') / stepMs);
+}
