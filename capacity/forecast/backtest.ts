@@ -74,7 +74,6 @@ export function backtestForecaster(forecaster: Forecaster, series: Series, opts:
   const horizon = opts.horizon;
   const quantiles = [...new Set([0.5, ...(opts.quantiles ?? [0.5, 0.9])])].sort((a, b) => a - b);
   const period = opts.period ?? defaultPeriod(series);
-  const n = series.values.length;
   const cutoffs = backtestCutoffs(series, horizon, opts.origins ?? 12, Math.max(3, period + 1), opts.stride);
 
   const actual: Array<number | null> = [];
