@@ -53,6 +53,16 @@ const cases: Array<[string, string[], RegExp]> = [
   ],
   ['capacity: non-local', ['loadtest', 'capacity', '--target', 'http://localhost.example.com'], /loopback/],
   [
+    'capacity: bad workers',
+    ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--workers', '1.5'],
+    /--workers must be a positive integer/,
+  ],
+  [
+    'capacity option on a suite',
+    ['loadtest', 'load', '--target', 'http://127.0.0.1:1', '--budget', '1m'],
+    /--budget does not apply/,
+  ],
+  [
     'suite option on capacity',
     ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--rate', '5'],
     /--rate does not apply/,

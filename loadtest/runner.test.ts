@@ -15,7 +15,7 @@ let dir: string;
 
 before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'headroom-loadtest-'));
-  processor = await startProcessor({ workers: 1 });
+  processor = await startProcessor({ workers: 1, concurrency: 4 });
 });
 
 after(async () => {
@@ -83,6 +83,8 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
       '90s',
       '--worker-metrics',
       processor.workerMetricsUrls.join(','),
+      '--worker-concurrency',
+      '4',
       '--out',
       out,
       '--chart',
@@ -96,6 +98,7 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
   assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), summary);
   assert.equal(summary.kind, capacitySearchKind);
   assert.equal(summary.target, processor.url);
+  assert.deepEqual(summary.workers, { replicas: 1, concurrency: 4 });
   assert.ok(Date.parse(summary.finishedAt) > Date.parse(summary.startedAt));
   assert.ok(summary.maxPassingRate > 0, `max passing rate ${summary.maxPassingRate}`);
   assert.ok(summary.steps.length >= 1);

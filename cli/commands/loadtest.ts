@@ -31,6 +31,8 @@ interface LoadtestFlags {
   out?: string;
   chart?: string;
   workerMetrics?: string;
+  workers?: string;
+  workerConcurrency?: string;
   verbose?: boolean;
 }
 
@@ -44,6 +46,8 @@ const capacityOnly = [
   'out',
   'chart',
   'workerMetrics',
+  'workers',
+  'workerConcurrency',
 ] as const;
 const suiteOnly = ['rate', 'duration'] as const;
 
@@ -52,7 +56,22 @@ async function write(file: string, text: string): Promise<void> {
   await writeFile(file, text);
 }
 
+function count(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000)
+    throw new InputError(`${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
 async function runCapacity(flags: LoadtestFlags & { target: string }): Promise<void> {
+  const workerMetrics = flags.workerMetrics
+    ?.split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  // Recorded with the result: a capacity figure means little without the set-up behind it.
+  const replicas = count(flags.workers, '--workers') ?? (workerMetrics?.length || undefined);
+  const concurrency = count(flags.workerConcurrency, '--worker-concurrency');
   const summary = await capacitySearch(
     {
       target: flags.target,
@@ -65,10 +84,8 @@ async function runCapacity(flags: LoadtestFlags & { target: string }): Promise<v
       apiKey: flags.apiKey,
       sloFile: flags.slo,
       seed: flags.seed,
-      workerMetrics: flags.workerMetrics
-        ?.split(',')
-        .map((u) => u.trim())
-        .filter(Boolean),
+      workerMetrics,
+      workers: replicas !== undefined && concurrency !== undefined ? { replicas, concurrency } : undefined,
       onLine: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     },
     ({ phase, index, step }) => {
@@ -119,6 +136,8 @@ export function register(program: Command): void {
       '--worker-metrics <urls>',
       "capacity: workers' /metrics URLs (comma-separated) for the processed rate",
     )
+    .option('--workers <n>', 'capacity: worker replicas behind the target, recorded in the summary')
+    .option('--worker-concurrency <n>', 'capacity: jobs per worker, recorded in the summary')
     .option('--verbose', "capacity: stream k6's own progress too")
     .option('--json', 'print one JSON document on stdout')
     .action(

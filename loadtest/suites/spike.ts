@@ -8,8 +8,9 @@ const s = settings();
 const { scale, timeUnit } = arrival(s.rate);
 const t = s.durationSeconds;
 const spike = Math.max(1, Math.min(60, Math.round(t / 3)));
-const before = Math.max(1, Math.floor((t - spike) / 2));
-const after = Math.max(1, t - spike - before);
+// Two 1 s ramps (up and down) are part of the duration too.
+const before = Math.max(1, Math.floor((t - spike - 2) / 2));
+const after = Math.max(1, t - spike - 2 - before);
 const base = Math.max(1, Math.round(s.rate * scale));
 
 export const options = suiteOptions(s, {
