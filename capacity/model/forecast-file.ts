@@ -92,14 +92,28 @@ export function parseForecastJson(raw: unknown, where = 'forecast'): Forecast {
     const point = p as Record<string, unknown>;
     return { timestamp: timestampMs(point.timestamp, at), quantiles: quantilesOf(point, at) };
   });
+  const stepMs = stepSeconds * 1000;
+  const keys = Object.keys(points[0].quantiles).sort().join(', ');
   for (let i = 1; i < points.length; i++) {
-    if (points[i].timestamp <= points[i - 1].timestamp) {
+    const gap = points[i].timestamp - points[i - 1].timestamp;
+    if (gap <= 0) {
       throw new InputError(`${where}: points[${i}] is not after points[${i - 1}] (timestamps must increase)`);
+    }
+    // Gaps are allowed, but only whole steps: anything else means step and timestamps disagree.
+    const steps = gap / stepMs;
+    if (Math.abs(steps - Math.round(steps)) > 1e-6) {
+      throw new InputError(
+        `${where}: points[${i - 1}] and points[${i}] are ${gap / 1000}s apart, which is not a multiple of the step (${stepSeconds}s)`,
+      );
+    }
+    const here = Object.keys(points[i].quantiles).sort().join(', ');
+    if (here !== keys) {
+      throw new InputError(`${where}: points[${i}] has quantiles ${here} but points[0] has ${keys}`);
     }
   }
   return {
     model: typeof doc.model === 'string' ? doc.model : 'unknown',
-    stepMs: stepSeconds * 1000,
+    stepMs,
     points,
     notes: Array.isArray(doc.notes) ? doc.notes.map(String) : [],
   };

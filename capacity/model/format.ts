@@ -45,7 +45,7 @@ export function formatPlan(plan: CapacityPlan): string {
       rows,
     ),
     '',
-    `peak       ${plan.peak.replicas} replicas at ${plan.peak.hour} (${v(plan.peak.demandRate)}/s)`,
+    `peak       ${plan.peak.replicas} replica${plan.peak.replicas === 1 ? '' : 's'} at ${plan.peak.hour} (${v(plan.peak.demandRate)}/s)`,
     `cost       ${v(plan.podHours)} pod-hours over ${plan.hours.length} h (start-up ${plan.podStartupSeconds}s included)`,
     `sizing     ${v(plan.perPodServiceRate)}/s per pod, queue wait ≤ ${plan.queueWait.seconds}s for ${v(plan.queueWait.percentile * 100)} %, headroom ${v(plan.headroom * 100)} %`,
   ];

@@ -186,6 +186,16 @@ test('forecast JSON: p-fields, step as seconds or duration, clear errors', () =>
   assert.throws(() => parseForecastJson({ ...doc, step: 'soon' }), /step must be seconds or a duration/);
   assert.throws(() => parseForecastJson({ ...doc, points: [] }), /points must be a non-empty array/);
   assert.throws(
+    () => parseForecastJson({ ...doc, step: '10m' }),
+    /900s apart, which is not a multiple of the step \(600s\)/,
+  );
+  assert.equal(parseForecastJson({ ...doc, step: '5m' }).points.length, 2, 'a gap of whole steps is fine');
+  assert.throws(
+    () =>
+      parseForecastJson({ ...doc, points: [doc.points[0], { timestamp: '2026-01-05T00:15:00Z', p50: 1 }] }),
+    /points\[1\] has quantiles 0.5 but points\[0\] has 0.5, 0.9/,
+  );
+  assert.throws(
     () => parseForecastJson({ ...doc, points: [doc.points[1], doc.points[0]] }),
     /timestamps must increase/,
   );

@@ -261,6 +261,12 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
   );
   const peakRate = Math.max(...rates.map((r) => r.rate));
   const notes: string[] = [...forecast.notes];
+  const horizonDays = (rates[rates.length - 1].t + forecast.stepMs - rates[0].t) / DAY_MS;
+  if (horizonDays < 14) {
+    notes.push(
+      `the trend comes from ${Number(horizonDays.toFixed(1))} days of forecast: a weekly cycle can pass for a trend; forecast two weeks or more for a run-out date to rely on`,
+    );
+  }
 
   let current: CapacityPlan['current'] = null;
   if (input.currentReplicas !== undefined) {
