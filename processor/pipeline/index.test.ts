@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PipelineError, runPipeline, stageNames, type StageName } from './index.ts';
+
+test('runs every stage in order and reports each duration', () => {
+  const seen: [StageName, number][] = [];
+  const result = runPipeline(
+    {
+      content:
+        '# Quarterly report\n\nThe team shipped the new [API](https://example.com/api) on 23 November 2026. ' +
+        'Write to ops@example.com with questions about the report.',
+      contentType: 'text/markdown',
+    },
+    (stage, ms) => seen.push([stage, ms]),
+  );
+  assert.deepEqual(
+    seen.map(([stage]) => stage),
+    [...stageNames],
+  );
+  for (const [, ms] of seen) assert.ok(ms >= 0 && Number.isFinite(ms));
+  assert.equal(result.title, 'Quarterly report');
+  assert.equal(result.language, 'en');
+  assert.deepEqual(result.headings, ['Quarterly report']);
+  assert.deepEqual(result.links, ['https://example.com/api']);
+  assert.deepEqual(result.emails, ['ops@example.com']);
+  assert.deepEqual(result.dates, ['2026-11-23']);
+  assert.equal(result.keywords[0].term, 'report');
+  assert.equal(result.keywords[0].count, 2);
+  assert.match(result.sha256, /^[0-9a-f]{64}$/);
+  assert.equal(result.readingTimeMinutes, 1);
+});
+
+test('the same content in three types gives the same text hash and counts', () => {
+  const plain = runPipeline({ content: 'Hello world.\n\nSecond paragraph here.', contentType: 'text/plain' });
+  const html = runPipeline({
+    content: '<p>Hello   world.</p><p>Second <b>paragraph</b> here.</p>',
+    contentType: 'text/html',
+  });
+  const md = runPipeline({
+    content: 'Hello *world*.\n\nSecond **paragraph** here.',
+    contentType: 'text/markdown',
+  });
+  assert.equal(html.sha256, plain.sha256);
+  assert.equal(md.sha256, plain.sha256);
+  assert.equal(plain.wordCount, 5);
+  assert.equal(plain.characterCount, 'Hello world.\n\nSecond paragraph here.'.length);
+});
+
+test('content with no text is a PipelineError with a reason', () => {
+  for (const input of [
+    { content: '', contentType: 'text/plain' as const },
+    { content: ' \n\t\u0000\u200b ', contentType: 'text/plain' as const },
+    { content: '<script>alert(1)</script><!-- hidden -->', contentType: 'text/html' as const },
+    { content: '---\n\n***', contentType: 'text/markdown' as const },
+  ]) {
+    assert.throws(
+      () => runPipeline(input),
+      (error: unknown) =>
+        error instanceof PipelineError && error.name === 'PipelineError' && error.reason === 'empty-content',
+    );
+  }
+});
+
+test('an unknown content type is a PipelineError, not a crash', () => {
+  assert.throws(
+    () => runPipeline({ content: 'x', contentType: 'application/pdf' as 'text/plain' }),
+    (error: unknown) => error instanceof PipelineError && error.reason === 'unsupported-content-type',
+  );
+  assert.throws(
+    () => runPipeline({ content: 42 as unknown as string, contentType: 'text/plain' }),
+    (error: unknown) => error instanceof PipelineError && error.reason === 'invalid-input',
+  );
+});

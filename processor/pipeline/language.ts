@@ -1,0 +1,54 @@
+import { profileLanguages, stopWords, type ProfileLanguage } from './stopwords.ts';
+import type { LanguageGuess } from './types.ts';
+
+/** Enough text to decide; scoring a whole 1 MB document would say nothing new. */
+const sampleChars = 100_000;
+const letterRuns = /\p{L}+/gu;
+/** Below this, a guess is reported as 'und'. */
+const minConfidence = 0.15;
+const minHits = 3;
+
+// A stop word shared by several profiles ("de", "a", "en") counts for each of them in
+// proportion: it says little about which language it is.
+const weights = new Map<string, Map<ProfileLanguage, number>>();
+for (const lang of profileLanguages) {
+  for (const word of stopWords[lang]) {
+    const entry = weights.get(word) ?? new Map<ProfileLanguage, number>();
+    entry.set(lang, 1);
+    weights.set(word, entry);
+  }
+}
+for (const entry of weights.values()) for (const lang of entry.keys()) entry.set(lang, 1 / entry.size);
+
+/**
+ * Language by stop-word profile: score = weighted stop-word hits per profile. Confidence is
+ * the best profile's lead over the runner-up, scaled down when stop words explain little of
+ * the text (ordinary prose is 30-50% stop words; code, lists of names or another script are not).
+ */
+export function detectLanguage(text: string): LanguageGuess {
+  const scores = new Map<ProfileLanguage, number>();
+  const hits = new Map<ProfileLanguage, number>();
+  let tokens = 0;
+  for (const match of text.slice(0, sampleChars).matchAll(letterRuns)) {
+    tokens++;
+    const entry = weights.get(match[0].toLowerCase());
+    if (!entry) continue;
+    for (const [lang, weight] of entry) {
+      scores.set(lang, (scores.get(lang) ?? 0) + weight);
+      hits.set(lang, (hits.get(lang) ?? 0) + 1);
+    }
+  }
+  const ranked = [...scores].sort((a, b) => b[1] - a[1]);
+  const [best, second] = ranked;
+  if (!best || tokens === 0) return { language: 'und', confidence: 0 };
+  const lead = (best[1] - (second?.[1] ?? 0)) / best[1];
+  const coverage = (hits.get(best[0]) ?? 0) / tokens;
+  const confidence = round(lead * Math.min(1, coverage / 0.2));
+  if ((hits.get(best[0]) ?? 0) < minHits || confidence < minConfidence)
+    return { language: 'und', confidence };
+  return { language: best[0], confidence };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

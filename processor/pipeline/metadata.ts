@@ -1,0 +1,164 @@
+import type { NormalisedDocument } from './types.ts';
+import { codePointLength, countWords, oneLine } from './text.ts';
+
+export interface Metadata {
+  title: string;
+  headings: string[];
+  wordCount: number;
+  characterCount: number;
+  readingTimeMinutes: number;
+  links: string[];
+  emails: string[];
+  dates: string[];
+}
+
+const wordsPerMinute = 230;
+const maxTitleLength = 300;
+
+export function extractMetadata(doc: NormalisedDocument, explicitTitle?: string): Metadata {
+  const wordCount = countWords(doc.text);
+  return {
+    title: pickTitle(doc, explicitTitle),
+    headings: doc.headings,
+    wordCount,
+    characterCount: codePointLength(doc.text),
+    readingTimeMinutes: wordCount === 0 ? 0 : Math.max(1, Math.ceil(wordCount / wordsPerMinute)),
+    links: findLinks(doc),
+    emails: findEmails(doc.text),
+    dates: findDates(doc.text),
+  };
+}
+
+/** Explicit title, else the one the markup declares, else the first heading, else the first line. */
+function pickTitle(doc: NormalisedDocument, explicitTitle?: string): string {
+  const candidates = [explicitTitle, doc.title, doc.headings[0], firstLine(doc.text)];
+  for (const candidate of candidates) {
+    const title = candidate === undefined ? '' : oneLine(candidate);
+    if (title) return truncate(title, maxTitleLength);
+  }
+  return '';
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text.slice(0, 10 * maxTitleLength) : text.slice(0, end);
+}
+
+function truncate(text: string, max: number): string {
+  const chars = Array.from(text.slice(0, max * 2));
+  return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : text;
+}
+
+// Bare URLs in the text. The character class stops at whitespace, quotes and brackets; a
+// match only starts at "http", so the scan is linear.
+const bareUrl = /\bhttps?:\/\/[^\s<>"'`{}|\\^[\]()]+/gi;
+const trailingPunctuation = /[.,;:!?*_~]+$/;
+
+/** Absolute http(s) URLs from the markup and the text, normalised by WHATWG URL, deduplicated. */
+function findLinks(doc: NormalisedDocument): string[] {
+  const seen = new Set<string>();
+  const add = (raw: string): void => {
+    let url: URL;
+    try {
+      url = new URL(raw.trim());
+    } catch {
+      return;
+    }
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname) seen.add(url.href);
+  };
+  for (const href of doc.links) add(href);
+  for (const match of doc.text.matchAll(bareUrl)) add(match[0].replace(trailingPunctuation, ''));
+  return [...seen];
+}
+
+const localChar = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/;
+const domainChar = /[A-Za-z0-9.-]/;
+const domainShape = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/**
+ * E-mail addresses, by hand: a single regex like `[\w.]+@[\w.]+\.\w+` backtracks
+ * quadratically over a long run of word characters with no '@'. Here each '@' is expanded
+ * left and right at most 64 / 255 characters (the RFC 5321 limits), so the scan is linear.
+ */
+function findEmails(text: string): string[] {
+  const seen = new Set<string>();
+  let at = text.indexOf('@');
+  while (at !== -1) {
+    let start = at;
+    while (start > 0 && at - start < 64 && localChar.test(text[start - 1])) start--;
+    let end = at + 1;
+    while (end < text.length && end - at <= 255 && domainChar.test(text[end])) end++;
+    const local = text.slice(start, at).replace(/^[.]+/, '');
+    const domain = text.slice(at + 1, end).replace(/[.-]+$/, '');
+    if (local && !local.endsWith('.') && !local.includes('..') && domainShape.test(domain)) {
+      seen.add(`${local}@${domain.toLowerCase()}`);
+    }
+    at = text.indexOf('@', at + 1);
+  }
+  return [...seen];
+}
+
+const months = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const monthNames =
+  '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?';
+
+// One alternation per written form; every quantifier is bounded, the gaps are 1-3 spaces.
+const datePattern = new RegExp(
+  [
+    // ISO 8601: 2026-11-23, 2026-11-23T10:00:00Z (the date part counts)
+    '(?<![\\d-])(\\d{4})-(\\d{2})-(\\d{2})(?![\\d])',
+    // 23 November 2026, 23rd Nov. 2026
+    `(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?[ \\t\\u00A0]{1,3}${monthNames}[ \\t\\u00A0,]{1,3}(\\d{4})(?!\\d)`,
+    // November 23, 2026
+    `\\b${monthNames}[ \\t\\u00A0]{1,3}(\\d{1,2})(?:st|nd|rd|th)?,?[ \\t\\u00A0]{1,3}(\\d{4})(?!\\d)`,
+    // 23/11/2026, 23.11.2026 (day first; month first only when the day is > 12: 11/23/2026)
+    '(?<![\\d/.])(\\d{1,2})([/.])(\\d{1,2})\\11(\\d{4})(?![\\d/])',
+  ].join('|'),
+  'gi',
+);
+
+/** Dates in the forms above, as YYYY-MM-DD; impossible dates (2026-02-30) are dropped. */
+function findDates(text: string): string[] {
+  const seen = new Set<string>();
+  for (const m of text.matchAll(datePattern)) {
+    let ymd: [number, number, number] | null = null;
+    if (m[1] !== undefined) ymd = [+m[1], +m[2], +m[3]];
+    else if (m[4] !== undefined) ymd = [+m[6], monthNumber(m[5]), +m[4]];
+    else if (m[7] !== undefined) ymd = [+m[9], monthNumber(m[7]), +m[8]];
+    else if (m[10] !== undefined) {
+      const first = +m[10];
+      const second = +m[12];
+      ymd = second > 12 && first <= 12 ? [+m[13], first, second] : [+m[13], second, first];
+    }
+    if (ymd && isRealDate(...ymd)) seen.add(formatDate(...ymd));
+  }
+  return [...seen];
+}
+
+function monthNumber(name: string): number {
+  const prefix = name.toLowerCase().slice(0, 3);
+  return months.findIndex((m) => m.startsWith(prefix)) + 1;
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is the last day of this one (UTC, so no DST or zone effects).
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function formatDate(year: number, month: number, day: number): string {
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
