@@ -126,10 +126,15 @@ export class TargetController {
     let history: Series;
     let backlog: number | null;
     try {
-      [history, backlog] = await Promise.all([
+      let sampled: Series;
+      [sampled, backlog] = await Promise.all([
         source.history(p.arrivalRate, now, p.historySeconds, p.stepSeconds),
         source.current(p.queueDepth, now),
       ]);
+      // A rate sampled at t describes the step ending at t; the forecast and the planner count
+      // a point as the step starting at its timestamp, so shift by one step. The forecast's
+      // first point then covers the step we are in now.
+      history = { ...sampled, start: sampled.start - sampled.stepMs };
     } catch (error) {
       if (error instanceof MetricsSourceError) throw new FailStatic('prometheus', error.message);
       throw error;

@@ -22,6 +22,8 @@ export interface RunOptions {
   logger?: Logger;
   identity?: string;
   forecast?: ForecastFn;
+  /** Where the metrics go (a fresh registry by default). */
+  telemetry?: Telemetry;
   signal?: AbortSignal;
   onDecision?: (decision: Decision) => void;
 }
@@ -63,7 +65,7 @@ export async function runAutoscaler(
   const { config, dryRun } = options;
   const logger = options.logger ?? stderrLogger();
   const kc = loadKubeConfig(options.kubeconfig);
-  const telemetry = new Telemetry();
+  const telemetry = options.telemetry ?? new Telemetry();
   const port = options.metricsPort === undefined ? config.metricsPort : options.metricsPort;
   const server = port === null ? null : await telemetry.serve(port);
   if (server) logger.info(`metrics on http://127.0.0.1:${server.port}/metrics`);
