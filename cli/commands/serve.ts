@@ -13,14 +13,9 @@ export function register(program: Command): void {
     )
     .action(
       action(async () => {
-        // Imported here so other commands do not load the server's dependencies.
-        const { loadProcessorConfig } = await import('../../processor/config.ts');
-        const { startApi } = await import('../../processor/api/main.ts');
-        const { runUntilSignal } = await import('../../processor/lifecycle.ts');
-        const config = loadProcessorConfig();
-        const api = await startApi(config);
-        process.stderr.write(`headroom serve: listening on ${api.url}\n`);
-        await runUntilSignal('serve', api.close);
+        // Imported here so other commands do not load the processor's dependencies.
+        const { runServe } = await import('../../processor/main.ts');
+        await runServe();
       }),
     );
 }

@@ -12,13 +12,9 @@ export function register(program: Command): void {
     )
     .action(
       action(async () => {
-        const { loadProcessorConfig } = await import('../../processor/config.ts');
-        const { startWorker } = await import('../../processor/worker/main.ts');
-        const { runUntilSignal } = await import('../../processor/lifecycle.ts');
-        const config = loadProcessorConfig();
-        const worker = await startWorker(config);
-        process.stderr.write(`headroom work: ready, metrics on ${worker.metricsUrl}\n`);
-        await runUntilSignal('work', worker.close);
+        // Imported here so other commands do not load the processor's dependencies.
+        const { runWork } = await import('../../processor/main.ts');
+        await runWork();
       }),
     );
 }

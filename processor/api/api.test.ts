@@ -14,8 +14,10 @@ describe('ingest API', () => {
   before(async () => {
     [p, limited] = await Promise.all([
       startProcessor({ workers: 0, env: { HEADROOM_BATCH_MAX: '5' } }),
+      // Through `bin/headroom serve`, so the CLI wiring is exercised too.
       startProcessor({
         workers: 0,
+        entry: 'cli',
         env: { HEADROOM_MAX_QUEUE_DEPTH: '2', HEADROOM_RATE_LIMIT_PER_MINUTE: '8' },
       }),
     ]);

@@ -1,0 +1,37 @@
+import { HeadroomError } from '../common/errors.ts';
+import { loadProcessorConfig } from './config.ts';
+import { runUntilSignal } from './lifecycle.ts';
+
+/** `headroom serve`: the ingest API until SIGTERM; prints one line when listening. */
+export async function runServe(): Promise<void> {
+  const { startApi } = await import('./api/main.ts');
+  const api = await startApi(loadProcessorConfig());
+  process.stderr.write(`headroom serve: listening on ${api.url}\n`);
+  await runUntilSignal('serve', api.close);
+}
+
+/** `headroom work`: a worker until SIGTERM; prints one line when taking jobs. */
+export async function runWork(): Promise<void> {
+  const { startWorker } = await import('./worker/main.ts');
+  const worker = await startWorker(loadProcessorConfig());
+  process.stderr.write(`headroom work: ready, metrics on ${worker.metricsUrl}\n`);
+  await runUntilSignal('work', worker.close);
+}
+
+// Run directly (`node --import tsx processor/main.ts serve|work`), this is the same service
+// as `headroom serve|work` without loading every other command: tests start many of these.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const role = process.argv[2];
+  const run = role === 'serve' ? runServe : role === 'work' ? runWork : null;
+  if (!run) {
+    process.stderr.write('usage: processor/main.ts serve|work\n');
+    process.exit(2);
+  }
+  run().catch((error: unknown) => {
+    if (error instanceof HeadroomError) {
+      process.stderr.write(`headroom ${role}: ${error.message}\n`);
+      process.exit(error.exitCode);
+    }
+    throw error;
+  });
+}
