@@ -122,3 +122,19 @@ test('committed render folder holds only rendered files', () => {
   );
   assert.equal(grafana.length, [...rendered.keys()].filter((f) => f.endsWith('.json')).length);
 });
+
+test('an unusable --out is one clear line and exit 2', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'headroom-render-bad-'));
+  try {
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const run = spawnSync(headroom, ['dashboards', 'render', '--out', path.join(file, 'x')], {
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+    assert.match(run.stderr, /cannot write the render .*--out/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

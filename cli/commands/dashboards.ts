@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { HeadroomError } from '../../common/errors.ts';
+import { HeadroomError, InputError } from '../../common/errors.ts';
 import { loadSlo } from '../../common/slo.ts';
 import { repoRoot } from '../../common/paths.ts';
 import { action, printJson } from '../run.ts';
@@ -41,7 +41,15 @@ export function register(program: Command): void {
             process.stderr.write(`headroom dashboards: ${files.size} rendered files are up to date\n`);
           return;
         }
-        const written = writeFiles(files).map(rel);
+        let written: string[];
+        try {
+          written = writeFiles(files).map(rel);
+        } catch (error) {
+          const { code, path: where } = error as NodeJS.ErrnoException;
+          throw new InputError(
+            `cannot write the render (${code ?? 'error'} at ${where ?? opts.out ?? 'dashboards/rendered'}): check --out`,
+          );
+        }
         if (opts.json) {
           printJson({ written });
           return;
