@@ -12,7 +12,7 @@ export function flat(): Forecaster {
     name: 'flat',
     fit(series: Series): FittedModel {
       const prepared = prepare(series);
-      return withEmpiricalQuantiles(flatFit(prepared.values), series, prepared.notes);
+      return withEmpiricalQuantiles(flatFit(prepared.values), prepared.observed, prepared.notes);
     },
   };
 }

@@ -46,7 +46,7 @@ export function holtWinters(opts: HoltWintersOptions = {}): Forecaster {
           `holt-winters: ${n} points, less than two seasons of ${describeSteps(period, series.stepMs)}: ` +
             'last value carried forward',
         );
-        return withEmpiricalQuantiles(flatFit(y), series, notes);
+        return withEmpiricalQuantiles(flatFit(y), prepared.observed, notes);
       }
       let kind = seasonality;
       if (kind === 'multiplicative' && y.some((v) => v <= 0)) {
@@ -54,7 +54,7 @@ export function holtWinters(opts: HoltWintersOptions = {}): Forecaster {
         if (mean <= 0) kind = 'additive';
       }
       const fit = fitHoltWinters(y, period, kind);
-      return withEmpiricalQuantiles(fit, series, notes);
+      return withEmpiricalQuantiles(fit, prepared.observed, notes);
     },
   };
 }

@@ -23,7 +23,7 @@ export function linearTrend(): Forecaster {
         firstOrigin: 0,
         at: (t: number, h: number) => b + m * (t + h),
       };
-      return withEmpiricalQuantiles(fit, series, prepared.notes);
+      return withEmpiricalQuantiles(fit, prepared.observed, prepared.notes);
     },
   };
 }

@@ -4,6 +4,11 @@ import { dayMs, describeSteps, stepsPer, weekMs } from './calendar.ts';
 /** The fitting copy of a series: no gaps, spikes tamed, an old level shift evened out. */
 export interface Prepared {
   values: number[];
+  /**
+   * The observations to measure errors against: raw (spikes and gaps kept), but rescaled
+   * like the fitting copy before a level shift, so old errors are not biased by the shift.
+   */
+  observed: Series;
   /** What was done, in plain words, for the forecast notes. */
   notes: string[];
   filled: number;
@@ -41,7 +46,13 @@ export function prepare(series: Series): Prepared {
         `earlier): older history rescaled for fitting`,
     );
   }
-  return { values, notes, filled, outliers, levelShift };
+  const observed: Series = levelShift
+    ? {
+        ...series,
+        values: series.values.map((v, i) => (v !== null && i < levelShift.index ? v * levelShift.ratio : v)),
+      }
+    : series;
+  return { values, observed, notes, filled, outliers, levelShift };
 }
 
 /**

@@ -22,7 +22,7 @@ export function seasonalNaive(period: number | 'daily' | 'weekly'): Forecaster {
           steps === undefined
             ? `a ${period} period is not a whole number of steps`
             : `only ${values.length} points, less than one period of ${steps}`;
-        return withEmpiricalQuantiles(flatFit(values), series, [
+        return withEmpiricalQuantiles(flatFit(values), prepared.observed, [
           ...prepared.notes,
           `seasonal naive: ${why}: flat forecast`,
         ]);
@@ -36,7 +36,7 @@ export function seasonalNaive(period: number | 'daily' | 'weekly'): Forecaster {
           return index >= 0 ? values[index] : NaN;
         },
       };
-      return withEmpiricalQuantiles(fit, series, prepared.notes);
+      return withEmpiricalQuantiles(fit, prepared.observed, prepared.notes);
     },
   };
 }
