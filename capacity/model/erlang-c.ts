@@ -202,3 +202,8 @@ export function replicasForQueueWait(input: QueueWaitSizing): QueueWaitPlan {
     `more than ${maxReplicas} replicas would be needed for ${arrivalRate}/s at ${serviceRatePerPod}/s per pod`,
   );
 }
+
+/** Just the replica count (for callers that only need the number, e.g. the autoscaler's sizer). */
+export function replicasNeeded(input: QueueWaitSizing): number {
+  return replicasForQueueWait(input).replicas;
+}

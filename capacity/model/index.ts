@@ -7,6 +7,7 @@ export {
   meanWait,
   probabilityWaitExceeds,
   replicasForQueueWait,
+  replicasNeeded,
   utilisation,
   waitPercentile,
   type MmcInput,

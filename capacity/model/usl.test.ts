@@ -64,6 +64,21 @@ test('pure contention (κ = 0): no peak concurrency, throughput tends to λ/σ',
   assert.ok(Math.abs((fit.kneeConcurrency as number) - 5) < 0.05, `knee at 1/σ, got ${fit.kneeConcurrency}`);
 });
 
+test('a saturated plateau and sub-unit concurrency fit without NaN; noise-level κ gets no peak', () => {
+  const flat = fitUsl([1, 2, 3].map((n) => ({ concurrency: n, throughput: 100 })));
+  assert.ok(flat.r2 === 1 && Math.abs((flat.peakThroughput as number) - 100) < 0.5, JSON.stringify(flat));
+  const small = fitUsl(
+    [0.2, 0.5, 1, 3, 8].map((n) => ({ concurrency: n, throughput: Math.min(50 * n, 120) })),
+  );
+  assert.ok(
+    Object.values(small).every((v) => v === null || Number.isFinite(v)),
+    JSON.stringify(small),
+  );
+  const plateau = fitUsl([5, 50, 500, 5000].map((n) => ({ concurrency: n, throughput: 300 - 1 / n })));
+  assert.equal(plateau.peakConcurrency, null, JSON.stringify(plateau));
+  assert.ok(Math.abs((plateau.peakThroughput as number) - 300) < 1);
+});
+
 test('linear scaling: no knee, no peak', () => {
   const fit = fitUsl([1, 2, 4, 8].map((n) => ({ concurrency: n, throughput: 7 * n })));
   assert.ok(Math.abs(fit.lambda - 7) < 1e-6);
@@ -82,6 +97,10 @@ test('fewer than 3 distinct concurrencies, or bad values, is a clear input error
     (e: Error) => e instanceof InputError && /at least 3 distinct concurrency levels, got 2/.test(e.message),
   );
   assert.throws(() => fitUsl([]), /got 0/);
+  assert.throws(
+    () => fitUsl([1, 2, 3].map((n) => ({ concurrency: n, throughput: 0 }))),
+    /throughput is zero at every concurrency level/,
+  );
   assert.throws(() => fitUsl([{ concurrency: -1, throughput: 1 }]), /must be a positive number/);
   assert.throws(() => fitUsl([{ concurrency: 1, throughput: NaN }]), /throughput NaN/);
 });

@@ -184,6 +184,9 @@ export function fitUsl(input: UslPoint[]): UslFit {
       `USL fit: needs at least 3 distinct concurrency levels, got ${distinct} (run more load-test steps)`,
     );
   }
+  if (input.every((p) => p.throughput === 0)) {
+    throw new InputError('USL fit: throughput is zero at every concurrency level (nothing completed)');
+  }
   const points = input.map((p) => ({ concurrency: p.concurrency, throughput: p.throughput }));
   // Several starts: the linearised guess can sit in a flat valley when κ ≈ 0.
   const starts = [initialGuess(points)];
@@ -200,22 +203,23 @@ export function fitUsl(input: UslPoint[]): UslFit {
   }
   const mean = points.reduce((s, p) => s + p.throughput, 0) / points.length;
   const sst = points.reduce((s, p) => s + (p.throughput - mean) ** 2, 0);
-  const r2 = sst > 0 ? 1 - bestCost / sst : bestCost < 1e-12 ? 1 : 0;
-  return {
-    ...best,
-    r2,
-    rmse: Math.sqrt(bestCost / points.length),
-    points: points.length,
-    ...peakAndKnee(best),
-  };
+  const rmse = Math.sqrt(bestCost / points.length);
+  // R² is undefined for a flat series: call it perfect when the curve matches it to 0.1 %.
+  const flat = sst <= 1e-12 * mean * mean * points.length;
+  const r2 = flat ? (rmse <= 1e-3 * mean ? 1 : 0) : 1 - bestCost / sst;
+  const nMax = Math.max(...points.map((p) => p.concurrency));
+  return { ...best, r2, rmse, points: points.length, ...peakAndKnee(best, nMax) };
 }
 
 function peakAndKnee(
   p: UslParams,
+  nMax: number,
 ): Pick<UslFit, 'peakConcurrency' | 'peakThroughput' | 'kneeConcurrency' | 'kneeThroughput'> {
-  // Below these the terms are numerical noise, not a property of the system.
-  const kappa = p.kappa > 1e-12 ? p.kappa : 0;
-  const sigma = p.sigma > 1e-9 ? p.sigma : 0;
+  // A term that adds less than 0.01 % to the denominator even at the highest measured
+  // concurrency is fitting noise, not a property of the system: it gets no peak or knee.
+  const negligible = 1e-4 * (1 + p.sigma * Math.max(0, nMax - 1));
+  const kappa = p.kappa * nMax * Math.max(0, nMax - 1) > negligible ? p.kappa : 0;
+  const sigma = p.sigma * Math.max(0, nMax - 1) > 1e-4 ? p.sigma : 0;
   const peakConcurrency = kappa > 0 ? Math.sqrt((1 - sigma) / kappa) : null;
   const peakThroughput =
     peakConcurrency !== null ? uslThroughput(peakConcurrency, p) : sigma > 0 ? p.lambda / sigma : null;
