@@ -152,7 +152,8 @@ function sortedMedian(sorted: Float64Array): number {
 /**
  * Finds one persistent level shift: a window whose median differs from the same phase one
  * period earlier by more than 35 %, while the end of the series still differs the same way
- * from the same phase before the shift. History before the shift is rescaled (in place) so
+ * from the same phase before the shift, and the period before it was stable (a ramp is a
+ * trend, not a shift). History before the shift is rescaled (in place) so
  * seasonal models do not average two levels. Returns undefined when there is none.
  */
 export function evenOutLevelShift(
@@ -186,6 +187,10 @@ export function evenOutLevelShift(
     ) {
       if (Math.abs(ratioAt(first - stride, first - stride - period)) < threshold) break;
       first -= stride;
+    }
+    // A step, not a ramp: the period before the shift must have been stable.
+    if (first - 2 * period < 0 || Math.abs(ratioAt(first - period, first - 2 * period)) > threshold / 2) {
+      return undefined;
     }
     const index = Math.min(n - 1, first + Math.floor(window / 2));
     const ratio = Math.exp(persistent);
