@@ -1,11 +1,12 @@
 import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Slo } from '../../common/slo.ts';
 import { metricNames as m } from '../../common/metric-names.ts';
-import { ingestRoutesRegex, recordingRules as r, scrapeJobs } from '../rules/names.ts';
+import { ingestLatencyRoute, recordingRules as r, scrapeJobs } from '../rules/names.ts';
 import { datasourceVariable, instanceVariable, namespaceVariable, q, stat, timeseries } from './kit.ts';
 
 const scope = 'namespace=~"$namespace", instance=~"$instance"';
-const ingest = `route=~"${ingestRoutesRegex}", method="POST", ${scope}`;
+// Same requests as the latency SLO: single-document ingest.
+const ingest = `route="${ingestLatencyRoute}", method="POST", ${scope}`;
 
 function latencyQuantile(quantile: number): string {
   return `histogram_quantile(${quantile}, sum by (le) (rate(${m.httpRequestDuration}_bucket{${ingest}}[$__rate_interval])))`;
@@ -42,7 +43,7 @@ export function processorDashboard(slo: Slo): DashboardBuilder {
     .withPanel(
       timeseries({
         title: 'Ingest latency percentiles vs SLO',
-        description: `p50/p95/p99 of POST /v1/documents(/batch) from the API histogram. Dashed lines: the SLO (p95 ${slo.ingestLatency.p95Ms} ms, p99 ${slo.ingestLatency.p99Ms} ms).`,
+        description: `p50/p95/p99 of POST /v1/documents (single-document ingest, the requests the SLO covers) from the API histogram. Dashed lines: the SLO (p95 ${slo.ingestLatency.p95Ms} ms, p99 ${slo.ingestLatency.p99Ms} ms).`,
         unit: 's',
         min: 0,
         thresholds: [
