@@ -8,7 +8,7 @@ import { migrate } from '../store/migrate.ts';
 import { WorkStore } from '../store/work-store.ts';
 import { documentQueueName } from '../../common/metric-names.ts';
 import { createProcessor } from './process-document.ts';
-import { loadPipeline } from './pipeline-seam.ts';
+import { loadCategories } from '../pipeline/index.ts';
 
 export interface RunningWorker {
   metricsUrl: string;
@@ -18,7 +18,7 @@ export interface RunningWorker {
 
 export async function startWorker(config: ProcessorConfig): Promise<RunningWorker> {
   const log = createLogger('headroom-worker', config.logLevel);
-  const runPipeline = await loadPipeline();
+  const categories = loadCategories();
   const pool = createPool(config.databaseUrl, log, Math.min(10, config.workerConcurrency + 2));
   // The worker may start before the API: make sure the schema is there.
   await migrate(pool);
@@ -33,7 +33,7 @@ export async function startWorker(config: ProcessorConfig): Promise<RunningWorke
       metrics,
       queueName: documentQueueName,
       extraWorkMs: config.extraWorkMs,
-      runPipeline,
+      categories,
     }),
     {
       connection,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { RunPipeline } from './pipeline-seam.ts';
+import { runPipeline, type Category } from '../pipeline/index.ts';
 import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 import type { DocumentJob } from '../queue/queue.ts';
 import type { WorkStore } from '../store/work-store.ts';
@@ -10,7 +10,8 @@ export interface ProcessDeps {
   metrics: WorkerMetrics;
   queueName: string;
   extraWorkMs: number;
-  runPipeline: RunPipeline;
+  /** Loaded once at start, so a bad categories file fails the worker, not every job. */
+  categories: readonly Category[];
 }
 
 /**
@@ -28,12 +29,13 @@ export function createProcessor(deps: ProcessDeps) {
     const timings: Record<string, number> = {};
     try {
       if (deps.extraWorkMs > 0) await sleep(deps.extraWorkMs);
-      const result = deps.runPipeline(
+      const result = runPipeline(
         { content: doc.content, contentType: doc.contentType, ...(doc.title ? { title: doc.title } : {}) },
         (stage, ms) => {
           timings[stage] = ms;
           metrics.jobDuration.labels(queueName, stage).observe(ms / 1000);
         },
+        { categories: deps.categories },
       );
       timings.total = performance.now() - started;
       const seconds = await store.complete({ id: doc.id, result, timings });
