@@ -10,6 +10,7 @@ import type { ReviewDocument } from './review.ts';
 export function renderReviewHtml(review: ReviewDocument): string {
   const { capacity, capacitySearch, forecast, plan, sloRun } = review;
   const charts = reviewCharts(review);
+  const notes = [...new Set([...review.notes, ...forecast.notes])];
   const headline: Array<[string, string, boolean?]> = [
     ['Capacity per pod', `${fmt(capacity.perPodRate)} documents/s`],
     ['SLO load run', sloRun.passed ? 'pass' : 'FAIL', !sloRun.passed],
@@ -108,14 +109,19 @@ ${sloRun.checks
 ${chart('forecast')}
 
 <h2>How many pods does that take?</h2>
-<p>${escape(plan.runOutNote)} Over the horizon the plan costs ${fmt(plan.podHours)} pod-hours.</p>
+<p>${escape(sentence(plan.runOutNote))} Over the horizon the plan costs ${fmt(plan.podHours)} pod-hours.</p>
 ${chart('replicas')}
 ${
-  review.notes.length || forecast.notes.length
-    ? `<h2>Notes</h2>\n<ul class="notes">${[...review.notes, ...forecast.notes].map((n) => `<li>${escape(n)}</li>`).join('')}</ul>`
+  notes.length
+    ? `<h2>Notes</h2>\n<ul class="notes">${notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>`
     : ''
 }
 </body>
 </html>
 `;
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return t && !/[.!?]$/.test(t) ? `${t[0].toUpperCase()}${t.slice(1)}.` : t;
 }

@@ -40,7 +40,8 @@ export interface ReviewDocument {
       lambda: number;
       r2: number;
       peakConcurrency: number | null;
-      peakThroughput: number;
+      /** Null when throughput still scales linearly over the measured range. */
+      peakThroughput: number | null;
     } | null;
     /** Why there is no USL fit, when there is none. */
     uslNote: string | null;

@@ -50,7 +50,7 @@ export function renderSummaryMarkdown(review: ReviewDocument): string {
       ? `USL fit: σ = ${fmt(capacity.usl.sigma, 4)}, κ = ${fmt(capacity.usl.kappa, 5)}, λ = ${fmt(
           capacity.usl.lambda,
           2,
-        )}, R² = ${fmt(capacity.usl.r2, 3)}; peak ${fmt(capacity.usl.peakThroughput)} req/s.`
+        )}, R² = ${fmt(capacity.usl.r2, 3)}; peak ${capacity.usl.peakThroughput === null ? 'not reached (still scaling linearly)' : `${fmt(capacity.usl.peakThroughput)} req/s`}.`
       : `No USL fit: ${capacity.uslNote ?? 'not enough distinct steps'}.`,
     '',
     `Demand forecast: ${forecast.model} on ${forecast.sourceDetail}.`,
