@@ -140,12 +140,17 @@ export function normaliseMarkdown(markdown: string): NormalisedDocument {
   const links: string[] = [];
   const front = frontMatter(lines);
   let paragraph: string[] = [];
+  let inList = false; // consecutive list items are lines of one block, not paragraphs
   let fence: { char: string; length: number } | null = null;
 
-  const flush = (): void => {
-    if (paragraph.length === 0) return;
-    out.push(inline(paragraph.join('\n'), links), '');
+  const flush = (endList = true): void => {
+    if (paragraph.length > 0) out.push(inline(paragraph.join('\n'), links));
+    if (paragraph.length > 0 && !inList) out.push('');
     paragraph = [];
+    if (endList && inList) {
+      out.push('');
+      inList = false;
+    }
   };
   const addHeading = (raw: string): void => {
     const text = oneLine(inline(raw, links));
@@ -225,7 +230,9 @@ export function normaliseMarkdown(markdown: string): NormalisedDocument {
     const item = listMarker.exec(line);
     if (item) {
       // Each list item is its own line of text; a heading inside one ("- # x") is rare enough.
-      flush();
+      if (!inList) flush();
+      inList = true;
+      flush(false);
       paragraph.push(line.slice(item[0].length));
       continue;
     }
