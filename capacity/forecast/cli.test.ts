@@ -1,0 +1,263 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../../common/paths.ts';
+import { checkWellFormedXml } from '../charts/index.ts';
+import { seriesToCsv } from '../trace/index.ts';
+import { queryRangeSeries } from './index.ts';
+import { cleanDaily } from './test-series.ts';
+
+const headroom = path.join(repoRoot, 'bin', 'headroom');
+const dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-forecast-'));
+const children: ChildProcess[] = [];
+after(async () => {
+  for (const child of children) child.kill('SIGTERM');
+  await rm(dir, { recursive: true, force: true });
+});
+
+function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(headroom, args, { cwd: repoRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The last stderr line: progress lines come first, the error line last. */
+const errorLine = (stderr: string) => stderr.trim().split('\n').at(-1) ?? '';
+
+const { series } = cleanDaily(); // three weeks of hourly points
+const traceFile = path.join(dir, 'hourly.csv');
+await writeFile(traceFile, seriesToCsv(series));
+
+test('forecast --json: model, step, quantile points after the last input, backtest accuracy', async () => {
+  const chart = path.join(dir, 'f.svg');
+  const r = await run([
+    'forecast',
+    '--trace',
+    traceFile,
+    '--horizon',
+    '1d',
+    '--json',
+    '--origins',
+    '6',
+    '--chart',
+    chart,
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.match(doc.model, /holt-winters|seasonal-naive/);
+  assert.equal(doc.step, '1h');
+  assert.equal(doc.points.length, 24);
+  const lastInput = series.start + (series.values.length - 1) * series.stepMs;
+  assert.equal(Date.parse(doc.points[0].timestamp), lastInput + series.stepMs);
+  for (const p of doc.points) assert.ok(p.p90 >= p.p50 && p.p50 >= 0);
+  assert.equal(doc.accuracy.origins, 6);
+  for (const key of ['mae', 'rmse', 'smape', 'mase', 'relativeMae'])
+    assert.equal(typeof doc.accuracy[key], 'number');
+  assert.deepEqual(Object.keys(doc.accuracy.coverage), ['0.5', '0.9']);
+  const svg = await readFile(chart, 'utf8');
+  checkWellFormedXml(svg);
+  assert.match(svg, /forecast p90/);
+});
+
+test('forecast prints a human table by default and accepts a model and quantiles', async () => {
+  const r = await run([
+    'forecast',
+    '--trace',
+    traceFile,
+    '--horizon',
+    '3',
+    '--model',
+    'seasonal-naive-daily',
+    '--quantiles',
+    '0.1,0.5,0.95',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^model seasonal-naive\/24, step 1h, horizon 3 steps/);
+  assert.match(r.stdout, /timestamp\s+p10\s+p50\s+p95/);
+  assert.match(r.stdout, /coverage: p10 [\d.]+ {2}p50 [\d.]+ {2}p95/);
+});
+
+test('bad input through the CLI: one clear line, exit 2', async () => {
+  const empty = path.join(dir, 'empty.csv');
+  const duplicate = path.join(dir, 'dup.csv');
+  await writeFile(empty, '');
+  await writeFile(duplicate, 'timestamp,value\n0,1\n0,2\n');
+  const cases: Array<[string[], RegExp]> = [
+    [['--trace', empty, '--horizon', '3'], /empty\.csv: empty file/],
+    [['--trace', duplicate, '--horizon', '3'], /dup\.csv: line 3: duplicate timestamp/],
+    [['--trace', traceFile, '--horizon', 'soon'], /horizon "soon" is not a duration/],
+    [
+      ['--trace', traceFile, '--horizon', '3', '--quantiles', '0.5,1.5'],
+      /--quantiles: "1.5" is not between 0 and 1/,
+    ],
+    [['--trace', traceFile, '--horizon', '3', '--model', 'oracle'], /--model "oracle" is unknown/],
+    [['--horizon', '3'], /give --trace FILE.csv or --prometheus URL --query Q/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await run(['forecast', ...args]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(errorLine(r.stderr), message);
+    assert.equal(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('headroom:')).length,
+      1,
+    );
+    assert.equal(r.stdout, '');
+  }
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} not ready after ${ms} ms`);
+}
+
+test('forecast --prometheus reads query_range from a real Prometheus (private, backfilled)', async () => {
+  // Three days of a daily cycle at 5-minute steps, ending an hour ago, backfilled with
+  // promtool into a private TSDB: the shared Prometheus only has live data.
+  const step = 300;
+  const end = Math.floor(Date.now() / 1000 / step) * step - 3600;
+  const lines = ['# HELP demand_per_5m test demand', '# TYPE demand_per_5m gauge'];
+  for (let i = 0; i < 864; i++) {
+    lines.push(
+      `demand_per_5m ${(100 + 50 * Math.sin((2 * Math.PI * i) / 288)).toFixed(3)} ${end - (863 - i) * step}`,
+    );
+  }
+  lines.push('# EOF');
+  const om = path.join(dir, 'demand.om');
+  const tsdb = path.join(dir, 'tsdb');
+  await writeFile(om, `${lines.join('\n')}\n`);
+  const backfill = spawn('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, tsdb], {
+    stdio: 'ignore',
+  });
+  assert.equal(await new Promise((r) => backfill.on('close', r)), 0, 'promtool backfill failed');
+  const config = path.join(dir, 'prometheus.yml');
+  await writeFile(config, 'global:\n  scrape_interval: 1m\n');
+  const port = await freePort();
+  const prometheus = spawn(
+    'prometheus',
+    [`--config.file=${config}`, `--storage.tsdb.path=${tsdb}`, `--web.listen-address=127.0.0.1:${port}`],
+    { stdio: 'ignore' },
+  );
+  children.push(prometheus);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/-/ready`, 20_000);
+
+  const r = await run([
+    'forecast',
+    '--prometheus',
+    url,
+    '--query',
+    'demand_per_5m',
+    '--range',
+    '3d',
+    '--step',
+    '5m',
+    '--horizon',
+    '1h',
+    '--json',
+    '--origins',
+    '4',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.step, '5m');
+  assert.equal(doc.points.length, 12);
+  assert.ok(
+    doc.notes.some((n: string) => /had no sample/.test(n)),
+    'the last hour has no samples: reported as gaps',
+  );
+  // The sine's level is 100 ± 50: a forecast from real history lands in that band.
+  for (const p of doc.points) assert.ok(p.p50 > 40 && p.p50 < 160, `p50 ${p.p50}`);
+
+  const bad = await run(['forecast', '--prometheus', url, '--query', 'sum(', '--horizon', '3']);
+  assert.equal(bad.status, 2);
+  assert.match(errorLine(bad.stderr), /Prometheus rejected the query: bad_data/);
+  prometheus.kill('SIGTERM');
+});
+
+test('the Prometheus source: one series only, gaps on the grid, unreachable server (recorded responses)', async () => {
+  // A recorded query_range answer with two series, served by a real HTTP server.
+  const bodies: Record<string, unknown> = {
+    two: {
+      status: 'success',
+      data: {
+        resultType: 'matrix',
+        result: [
+          { metric: { pod: 'a' }, values: [[60, '1']] },
+          { metric: { pod: 'b' }, values: [[60, '2']] },
+        ],
+      },
+    },
+    one: {
+      status: 'success',
+      data: {
+        resultType: 'matrix',
+        result: [
+          {
+            metric: {},
+            values: [
+              [60, '1'],
+              [180, 'NaN'],
+              [240, '4'],
+            ],
+          },
+        ],
+      },
+    },
+  };
+  const server = http.createServer((req, res) => {
+    const query = new URL(req.url!, 'http://x').searchParams.get('query')!;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(bodies[query]));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  try {
+    await assert.rejects(
+      queryRangeSeries({ url, query: 'two', start: 60_000, end: 240_000, stepMs: 60_000 }),
+      /query returned 2 series; forecast needs one: aggregate it, e\.g\. sum\(two\)/,
+    );
+    const s = await queryRangeSeries({ url, query: 'one', start: 60_000, end: 240_000, stepMs: 60_000 });
+    assert.deepEqual(s, { start: 60_000, stepMs: 60_000, values: [1, null, null, 4] });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await assert.rejects(
+    queryRangeSeries({
+      url: `http://127.0.0.1:${await freePort()}`,
+      query: 'up',
+      start: 0,
+      end: 120_000,
+      stepMs: 60_000,
+    }),
+    /cannot reach Prometheus at .*ECONNREFUSED/,
+  );
+});
