@@ -1,0 +1,163 @@
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { localServices } from '../../common/local-services.ts';
+import { startProcessor } from '../testing/local-processor.ts';
+import { bareBullmq, bareEnqueueRoute } from './ceilings.ts';
+import { runLoad } from './run-load.ts';
+
+/**
+ * npm run bench:processor [-- --json] [--quick]
+ * (a) ceilings: BullMQ + no-op worker (jobs/s), a bare Fastify enqueue route (req/s);
+ * (b) the processor: max ingest rate, end-to-end docs/s, ingest p50/p95/p99 at half the max
+ *     rate, e2e p95; (c) processor/ceiling ratios against the goals in issue 2.
+ * Needs the local services (scripts/services up).
+ */
+const { values } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } },
+});
+const seconds = values.quick ? 4 : 10;
+const progress = (line: string) => process.stderr.write(`bench:processor: ${line}\n`);
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+const concurrency = 32;
+const workers = { replicas: 2, concurrency: 8 };
+
+progress('ceiling 1/2: BullMQ producer + no-op worker');
+const bullmq = await bareBullmq(localServices.redisUrl, values.quick ? 3000 : 10_000, workers.concurrency);
+progress(`  ${round(bullmq.jobsPerSecond)} jobs/s`);
+
+progress(`ceiling 2/2: bare Fastify enqueue route, ${concurrency} clients for ${seconds} s`);
+const bare = await bareEnqueueRoute(localServices.redisUrl, { concurrency, durationMs: seconds * 1000 });
+progress(`  ${round(bare.ratePerSecond)} req/s, p99 ${round(bare.latencyMs.p99)} ms`);
+
+progress(`processor: API + ${workers.replicas} workers x ${workers.concurrency}`);
+const p = await startProcessor({
+  workers: workers.replicas,
+  concurrency: workers.concurrency,
+  env: { HEADROOM_MAX_QUEUE_DEPTH: '10000000' },
+});
+const pool = new pg.Pool({ connectionString: p.databaseUrl, max: 2 });
+try {
+  progress(`  max ingest: ${concurrency} clients for ${seconds} s`);
+  const max = await runLoad({
+    url: `${p.url}/v1/documents`,
+    apiKey: p.apiKey,
+    mode: 'closed',
+    concurrency,
+    durationMs: seconds * 1000,
+    startIndex: 0,
+  });
+  const accepted = max.statuses['202'] ?? 0;
+  progress(`  ${round(max.ratePerSecond)} req/s (${accepted} accepted); waiting for the workers to finish`);
+  await waitForQueueDrained(pool, 180_000);
+  const e2e = await endToEnd(pool);
+  progress(`  end to end ${round(e2e.docsPerSecond)} docs/s, p95 ${round(e2e.p95Seconds, 2)} s`);
+
+  const halfRate = Math.max(1, Math.floor(max.ratePerSecond / 2));
+  progress(`  latency at half the max rate: ${halfRate} req/s for ${seconds} s`);
+  const half = await runLoad({
+    url: `${p.url}/v1/documents`,
+    apiKey: p.apiKey,
+    mode: 'open',
+    concurrency: 256,
+    rate: halfRate,
+    durationMs: seconds * 1000,
+    startIndex: 10_000_000,
+  });
+  await waitForQueueDrained(pool, 180_000);
+
+  const result = {
+    ceiling: {
+      bullmqNoopJobsPerSecond: round(bullmq.jobsPerSecond),
+      bareEnqueueRouteRequestsPerSecond: round(bare.ratePerSecond),
+      bareEnqueueRouteLatencyMs: roundAll(bare.latencyMs),
+    },
+    processor: {
+      workers,
+      ingestRequestsPerSecond: round(max.ratePerSecond),
+      ingestStatuses: max.statuses,
+      ingestLatencyAtMaxMs: roundAll(max.latencyMs),
+      endToEndDocsPerSecond: round(e2e.docsPerSecond),
+      endToEndP95Seconds: round(e2e.p95Seconds, 3),
+      halfRate: {
+        requestsPerSecond: halfRate,
+        achieved: round(half.ratePerSecond),
+        statuses: half.statuses,
+        latencyMs: roundAll(half.latencyMs),
+      },
+    },
+    ratios: {
+      ingestVsBareRoute: round(max.ratePerSecond / bare.ratePerSecond, 2),
+      endToEndVsNoopWorker: round(e2e.docsPerSecond / bullmq.jobsPerSecond, 2),
+    },
+    goals: {
+      ingestAtLeastHalfOfBareRoute: max.ratePerSecond / bare.ratePerSecond >= 0.5,
+      endToEndAtLeast03OfNoopWorker: e2e.docsPerSecond / bullmq.jobsPerSecond >= 0.3,
+      p99IngestUnder50msAtHalfRate: half.latencyMs.p99 < 50,
+    },
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    const rows: Array<[string, string, string]> = [
+      ['ceiling: BullMQ no-op worker', `${result.ceiling.bullmqNoopJobsPerSecond} jobs/s`, ''],
+      [
+        'ceiling: bare Fastify enqueue route',
+        `${result.ceiling.bareEnqueueRouteRequestsPerSecond} req/s`,
+        `p99 ${result.ceiling.bareEnqueueRouteLatencyMs.p99} ms`,
+      ],
+      [
+        'processor ingest (max)',
+        `${result.processor.ingestRequestsPerSecond} req/s`,
+        `${result.ratios.ingestVsBareRoute}x bare route (goal >= 0.5)`,
+      ],
+      [
+        'processor end to end',
+        `${result.processor.endToEndDocsPerSecond} docs/s`,
+        `${result.ratios.endToEndVsNoopWorker}x no-op worker (goal >= 0.3)`,
+      ],
+      ['e2e latency p95', `${result.processor.endToEndP95Seconds} s`, ''],
+      [
+        `ingest at ${halfRate} req/s p50/p95/p99`,
+        `${half.latencyMs.p50.toFixed(1)}/${half.latencyMs.p95.toFixed(1)}/${half.latencyMs.p99.toFixed(1)} ms`,
+        'goal p99 < 50 ms',
+      ],
+    ];
+    const w = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
+    for (const r of rows) process.stdout.write(`${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2]}\n`);
+    const failed = Object.entries(result.goals).filter(([, ok]) => !ok);
+    process.stdout.write(
+      failed.length ? `goals missed: ${failed.map(([g]) => g).join(', ')}\n` : 'all goals met\n',
+    );
+  }
+} finally {
+  await pool.end();
+  await p.stop();
+}
+
+function roundAll(l: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(l).map(([k, v]) => [k, round(v)]));
+}
+
+async function waitForQueueDrained(pool: pg.Pool, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM documents WHERE status IN ('queued', 'processing')",
+    );
+    if (rows[0].n === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`${rows[0].n} documents still unprocessed after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function endToEnd(pool: pg.Pool): Promise<{ docsPerSecond: number; p95Seconds: number }> {
+  const { rows } = await pool.query<{ n: number; span: number; p95: number }>(
+    `SELECT count(*)::int AS n,
+            extract(epoch FROM max(processed_at) - min(accepted_at))::float8 AS span,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p95
+       FROM documents WHERE status = 'processed'`,
+  );
+  return { docsPerSecond: rows[0].n / Math.max(rows[0].span, 0.001), p95Seconds: rows[0].p95 ?? 0 };
+}

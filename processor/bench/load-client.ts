@@ -1,0 +1,113 @@
+import http from 'node:http';
+import { corpusDocument } from './corpus.ts';
+
+/**
+ * The benchmark's HTTP load generator, run as a child process so it does not share an event
+ * loop with the server it measures. Closed loop (N clients back to back) finds the maximum
+ * rate; open loop (fixed arrival rate) measures latency at a chosen rate. Prints one JSON line.
+ * node:http with keep-alive instead of fetch: fetch costs several times more CPU per request,
+ * and on two cores the client's CPU is taken from the server.
+ */
+export interface LoadSpec {
+  url: string;
+  apiKey?: string;
+  mode: 'closed' | 'open';
+  concurrency: number;
+  rate?: number;
+  durationMs: number;
+  startIndex: number;
+}
+
+export interface LoadResult {
+  sent: number;
+  statuses: Record<string, number>;
+  elapsedMs: number;
+  ratePerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+async function run(spec: LoadSpec): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
+  const target = new URL(spec.url);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let index = spec.startIndex;
+  const post = () =>
+    new Promise<void>((resolve) => {
+      const body = JSON.stringify(corpusDocument(index++));
+      const started = performance.now();
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            ...(spec.apiKey ? { authorization: `Bearer ${spec.apiKey}` } : {}),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - started);
+            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        statuses.error = (statuses.error ?? 0) + 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  const start = performance.now();
+  const end = start + spec.durationMs;
+  if (spec.mode === 'closed') {
+    await Promise.all(
+      Array.from({ length: spec.concurrency }, async () => {
+        while (performance.now() < end) await post();
+      }),
+    );
+  } else {
+    const interval = 1000 / (spec.rate ?? 1);
+    const inflight = new Set<Promise<void>>();
+    for (let k = 0; ; k++) {
+      const due = start + k * interval;
+      if (due >= end) break;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const p = post().finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    await Promise.all(inflight);
+  }
+  const elapsedMs = performance.now() - start;
+  latencies.sort((a, b) => a - b);
+  agent.destroy();
+  return {
+    sent: latencies.length,
+    statuses,
+    elapsedMs,
+    ratePerSecond: (latencies.length / elapsedMs) * 1000,
+    latencyMs: {
+      p50: percentile(latencies, 0.5),
+      p95: percentile(latencies, 0.95),
+      p99: percentile(latencies, 0.99),
+      max: latencies[latencies.length - 1] ?? 0,
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const spec = JSON.parse(process.argv[2]) as LoadSpec;
+  run(spec).then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
+}
