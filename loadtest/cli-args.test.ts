@@ -12,6 +12,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+// Every rule is unit-tested in runner/args.test.ts; these prove the CLI wiring (one line,
+// exit 2) for each kind of mistake.
 const cases: Array<[string, string[], RegExp]> = [
   ['unknown suite', ['loadtest', 'smokey', '--target', 'http://127.0.0.1:18080'], /unknown suite "smokey"/],
   ['bad URL', ['loadtest', 'smoke', '--target', 'not-a-url'], /--target must be a URL/],
@@ -26,36 +28,15 @@ const cases: Array<[string, string[], RegExp]> = [
     /--rate must be a positive/,
   ],
   [
-    'zero rate',
-    ['loadtest', 'load', '--target', 'http://127.0.0.1:1', '--rate', '0'],
-    /--rate must be a positive/,
-  ],
-  [
     'bad duration',
     ['loadtest', 'load', '--target', 'http://127.0.0.1:1', '--duration', '3 weeks'],
     /--duration must look like/,
   ],
-  [
-    'unbounded duration',
-    ['loadtest', 'soak', '--target', 'http://127.0.0.1:1', '--duration', '30h'],
-    /at most 6h/,
-  ],
   ['missing target', ['loadtest', 'smoke'], /--target <url> is required/],
-  [
-    'capacity: bad step',
-    ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--step', '-2'],
-    /--step must be/,
-  ],
   [
     'capacity: max below start',
     ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--start', '9', '--max', '3'],
     /--max \(3\) must be at least/,
-  ],
-  ['capacity: non-local', ['loadtest', 'capacity', '--target', 'http://localhost.example.com'], /loopback/],
-  [
-    'capacity: bad workers',
-    ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--workers', '1.5'],
-    /--workers must be a positive integer/,
   ],
   [
     'capacity option on a suite',

@@ -12,6 +12,7 @@ import {
   suiteNames,
   suiteReport,
 } from '../../loadtest/index.ts';
+import { parseCount } from '../../loadtest/runner/args.ts';
 import { action, printJson } from '../run.ts';
 
 interface LoadtestFlags {
@@ -57,11 +58,7 @@ async function write(file: string, text: string): Promise<void> {
 }
 
 function count(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000)
-    throw new InputError(`${flag} must be a positive integer, got "${value}"`);
-  return n;
+  return value === undefined ? undefined : parseCount(value, flag);
 }
 
 async function runCapacity(flags: LoadtestFlags & { target: string }): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InputError } from '../../common/errors.ts';
-import { parseDuration, parseRate, parseSuite, parseTarget } from './args.ts';
+import { parseCount, parseDuration, parseRate, parseSuite, parseTarget } from './args.ts';
 import { sumSamples } from './prom-text.ts';
 
 test('durations: k6 style in, seconds out, bounded', () => {
@@ -27,6 +27,13 @@ test('targets: loopback http(s) only', () => {
   assert.equal(parseTarget('http://[::1]:8080'), 'http://[::1]:8080');
   for (const bad of ['not a url', 'ftp://127.0.0.1/', 'http://10.0.0.5:18080', 'https://example.com']) {
     assert.throws(() => parseTarget(bad), InputError, bad);
+  }
+});
+
+test('counts: positive integers', () => {
+  assert.equal(parseCount('4', '--workers'), 4);
+  for (const bad of ['0', '1.5', '-2', 'two', '']) {
+    assert.throws(() => parseCount(bad, '--workers'), /--workers must be a positive integer/, bad);
   }
 });
 

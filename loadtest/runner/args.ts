@@ -73,3 +73,12 @@ export function parseSeed(value: string | number): number {
   }
   return n;
 }
+
+/** A positive whole count (worker replicas, concurrency). */
+export function parseCount(value: string | number, what: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) {
+    throw new InputError(`${what} must be a positive integer, got "${value}"`);
+  }
+  return n;
+}

@@ -97,13 +97,17 @@ export function suiteStats(summary: K6Summary, durationSeconds: number): SuiteSt
   };
 }
 
-function show(unit: SloRow['unit'], n: number): string {
-  if (unit === 'ratio') return `${(n * 100).toFixed(n < 0.001 && n > 0 ? 3 : 2)}%`;
-  if (unit === 'ms') return `${n.toFixed(1)} ms`;
-  return `${n.toFixed(2)} s`;
+/** Three significant digits, no exponent: 250, 12.3, 0.3, 0.001. */
+function num(n: number): string {
+  return Math.abs(n) >= 100 ? n.toFixed(0) : String(Number(n.toPrecision(3)));
 }
 
-/** "ingest latency p95 312.0 ms > 250.0 ms" — how a broken SLO is named in words. */
+function show(unit: SloRow['unit'], n: number): string {
+  if (unit === 'ratio') return `${num(n * 100)}%`;
+  return `${num(n)} ${unit}`;
+}
+
+/** "ingest latency p95 312 ms > 250 ms" — how a broken SLO is named in words. */
 export function describeFailure(row: SloRow): string {
   if (row.measured === null) return `${row.name}: no samples`;
   return `${row.name} ${show(row.unit, row.measured)} > ${show(row.unit, row.objective)}`;
