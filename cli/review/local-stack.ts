@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { HeadroomError } from '../../common/errors.ts';
 import { repoRoot } from '../../common/paths.ts';
+import { k6Path } from '../../loadtest/index.ts';
 import type { Cleanup } from './cleanup.ts';
 
 const servicesScript = path.join(repoRoot, 'scripts', 'services');
@@ -60,4 +61,23 @@ export async function requireFreePort(port: number, what: string): Promise<void>
       `port ${port} (${what}) is in use: stop what runs there, or review it with --target http://127.0.0.1:${port}`,
     );
   }
+}
+
+/** Builds the pinned k6 from its Go module when it is not there yet (first run only). */
+export async function ensureK6(log: (line: string) => void): Promise<void> {
+  try {
+    k6Path();
+    return;
+  } catch {
+    log('k6: building it from its Go module (first run only, a few minutes)');
+  }
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(path.join(repoRoot, 'scripts', 'tools', 'k6'), [], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) throw new HeadroomError('could not build k6: see the lines above, or run scripts/setup');
+  k6Path();
 }

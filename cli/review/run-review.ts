@@ -17,7 +17,7 @@ import { capacitySearch, runSuite, type SuiteResult } from '../../loadtest/index
 import { startProcessor } from '../../processor/testing/local-processor.ts';
 import { Cleanup } from './cleanup.ts';
 import { demandHistory } from './demand.ts';
-import { ensureServices, requireFreePort } from './local-stack.ts';
+import { ensureK6, ensureServices, requireFreePort } from './local-stack.ts';
 import { PhaseProgress } from './progress.ts';
 
 export interface ReviewOptions {
@@ -75,11 +75,13 @@ export async function runReview(opts: ReviewOptions): Promise<ReviewOutcome> {
     let apiKey = opts.apiKey;
     let workerMetrics = opts.workerMetrics ?? [];
     let workerConcurrency = opts.workerConcurrency ?? null;
+    if (!local) await ensureK6((l) => progress.detail(l));
     if (local) {
-      progress.begin('local stack: Redis, PostgreSQL, Prometheus');
+      progress.begin('local stack: Redis, PostgreSQL, Prometheus, k6');
       await requireFreePort(localServices.apiPort, 'processor API');
       await requireFreePort(localServices.workerMetricsPort, 'worker metrics');
       await ensureServices(['redis', 'postgres', 'prometheus'], cleanup, (l) => progress.detail(l));
+      await ensureK6((l) => progress.detail(l));
       progress.end();
 
       progress.begin(`processor: API and ${opts.workers} worker(s)`);
