@@ -32,7 +32,8 @@ export function autoscalerDashboard(slo: Slo): DashboardBuilder {
         min: 0,
         queries: [
           q(`${r.documentsAcceptedRate1m}{namespace=~"$namespace"}`, 'actual'),
-          q(`${m.autoscalerForecast}{${scope}}`, '{{target}} +{{horizon}} q{{quantile}}'),
+          // Peak over the horizon steps per quantile: what the planner sizes for.
+          q(`max by (target, quantile) (${m.autoscalerForecast}{${scope}})`, '{{target}} q{{quantile}}'),
         ],
       }),
     )

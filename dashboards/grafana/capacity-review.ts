@@ -93,15 +93,20 @@ export function capacityReviewDashboard(slo: Slo): DashboardBuilder {
       timeseries({
         title: 'Forecast vs actual demand',
         description:
-          "Accepted documents/s against the autoscaler's forecast: the median (quantile 0.5) and the band between its lowest and highest quantile, per horizon.",
+          "Accepted documents/s against the autoscaler's latest forecast over its decision horizon (pod start-up + interval): the peak median (quantile 0.5) and the band between its lowest and highest quantile.",
         unit: 'suffix: docs/s',
         min: 0,
         width: 16,
         queries: [
           q(`${r.documentsAcceptedRate1m}${ns}`, 'actual'),
-          q(`${m.autoscalerForecast}{namespace=~"$namespace", quantile="0.5"}`, 'forecast p50 +{{horizon}}'),
-          q(`min by (target, horizon) (${m.autoscalerForecast}${ns})`, 'forecast low +{{horizon}}'),
-          q(`max by (target, horizon) (${m.autoscalerForecast}${ns})`, 'forecast high +{{horizon}}'),
+          // One series per horizon step would be dozens of lines: the peak over the decision
+          // horizon is what the planner sizes for.
+          q(
+            `max by (target) (${m.autoscalerForecast}{namespace=~"$namespace", quantile="0.5"})`,
+            '{{target}} forecast p50',
+          ),
+          q(`min by (target) (${m.autoscalerForecast}${ns})`, '{{target}} forecast low'),
+          q(`max by (target) (${m.autoscalerForecast}${ns})`, '{{target}} forecast high'),
         ],
       }),
     )

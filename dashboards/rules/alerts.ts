@@ -115,7 +115,9 @@ export function operationalAlerts(slo: Slo): RuleGroup {
       },
       {
         alert: 'AutoscalerFailingStatic',
-        expr: `sum by (namespace, target) (increase(${m.autoscalerFailStatic}[10m])) > 0`,
+        // A labelled prom-client counter is born at its first inc() (value 1), which
+        // increase() cannot see: a series that did not exist 10 minutes ago counts too.
+        expr: `sum by (namespace, target) (increase(${m.autoscalerFailStatic}[10m])) > 0 or sum by (namespace, target) (${m.autoscalerFailStatic} unless ${m.autoscalerFailStatic} offset 10m) > 0`,
         labels: { severity: 'ticket' },
         annotations: {
           summary: 'The predictive autoscaler failed static in the last 10 minutes',

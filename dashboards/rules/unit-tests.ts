@@ -196,6 +196,15 @@ function operationalTests(slo: Slo, alerts: Map<string, AlertingRule>): TestCase
       ],
     },
     {
+      name: 'AutoscalerFailingStatic fires when the counter series is born at its first event',
+      interval: '1m',
+      input_series: [{ series: failSeries, values: '_ _ _ _ 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1' }],
+      alert_rule_test: [
+        { eval_time: '6m', alertname: 'AutoscalerFailingStatic', exp_alerts: [fired(failStatic, target)] },
+        { eval_time: '20m', alertname: 'AutoscalerFailingStatic', exp_alerts: [] },
+      ],
+    },
+    {
       name: 'AutoscalerFailingStatic stays quiet without fail-static events',
       interval: '1m',
       input_series: [{ series: failSeries, values: '0x25' }],

@@ -53,7 +53,8 @@ export async function startExporters(opts: {
     labelNames: ['target', 'reason'] as const,
     registers: [autoscaler],
   });
-  failStatic.labels(opts.target, 'prometheus_unreachable').inc(0);
+  // Not zero-initialised, like autoscaler/telemetry.ts: the series is born at the first event,
+  // which the AutoscalerFailingStatic rule must still catch.
   const lastDecision = new Gauge({
     name: m.autoscalerLastDecision,
     help: 'last decision time',
@@ -64,9 +65,12 @@ export async function startExporters(opts: {
   // arrival rate seen so far, replicas follow from the per-pod capacity.
   const decide = () => {
     const rate = Math.max(opts.arrivalRate(), 1);
-    forecast.labels(opts.target, '5m', '0.1').set(rate * 0.8);
-    forecast.labels(opts.target, '5m', '0.5').set(rate);
-    forecast.labels(opts.target, '5m', '0.9').set(rate * 1.3);
+    // Like the controller: one value per horizon step (label "<seconds>s") and quantile.
+    for (const [i, ahead] of ['15s', '30s', '45s', '60s'].entries()) {
+      const level = rate * (1 + i * 0.02);
+      forecast.labels(opts.target, ahead, '0.5').set(level);
+      forecast.labels(opts.target, ahead, '0.9').set(level * 1.3);
+    }
     const predictive = Math.ceil((rate * 1.3) / opts.perPodCapacity);
     desired.labels(opts.target, 'predictive').set(predictive);
     desired.labels(opts.target, 'reactive').set(1);
