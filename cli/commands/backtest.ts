@@ -1,15 +1,171 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { HeadroomError } from '../../common/errors.ts';
-import { action } from '../run.ts';
+import { parseDuration } from '../../autoscaler/config.ts';
+import {
+  backtestChart,
+  backtestTrace,
+  defaultSafety,
+  type BacktestRun,
+} from '../../autoscaler/backtest/index.ts';
+import { modelNames, type ModelName } from '../../capacity/forecast/index.ts';
+import { readTrace } from '../../capacity/trace/index.ts';
+import { InputError } from '../../common/errors.ts';
+import { loadSlo } from '../../common/slo.ts';
+import { action, printJson } from '../run.ts';
 
-// Placeholder until its issue lands: replaced by the real command.
+interface Options {
+  trace: string;
+  serviceRate?: string;
+  scale: string;
+  startup: string;
+  interval: string;
+  tick: string;
+  quantile: string;
+  model: string;
+  hpaMetric: string;
+  hpaTarget?: string;
+  minReplicas: string;
+  maxReplicas: string;
+  json?: boolean;
+  chart?: string;
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InputError(`${flag} must be a positive number, got "${value}"`);
+  return n;
+}
+
+function wholeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InputError(`${flag} must be a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
+/** A progress bar on stderr (a line per 10 % when stderr is not a terminal). */
+function progressBar(): (fraction: number) => void {
+  let last = -1;
+  const tty = process.stderr.isTTY;
+  return (fraction) => {
+    const pct = Math.floor(fraction * 100);
+    if (tty && pct !== last) {
+      const filled = Math.round(pct / 4);
+      process.stderr.write(
+        `\rreplaying [${'#'.repeat(filled)}${' '.repeat(25 - filled)}] ${pct}%${pct === 100 ? '\n' : ''}`,
+      );
+    } else if (!tty && Math.floor(pct / 10) !== Math.floor(last / 10)) {
+      process.stderr.write(`replaying: ${pct}%\n`);
+    }
+    last = pct;
+  };
+}
+
+function table(run: BacktestRun): string {
+  const rows = [['policy', 'violation min', 'pod-hours', 'scale events', 'p95 wait s']];
+  for (const [name, p] of Object.entries(run.policies)) {
+    rows.push([
+      name,
+      String(p.violationMinutes),
+      String(p.podHours),
+      String(p.scaleEvents),
+      String(p.p95WaitSeconds),
+    ]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '))
+    .join('\n');
+}
+
 export function register(program: Command): void {
   program
     .command('backtest')
-    .description('(not built yet)')
+    .description(
+      'Replay a trace through a simulated cluster: reactive HPA vs predictive autoscaler vs oracle',
+    )
+    .requiredOption('--trace <file>', 'trace CSV (timestamp,value = arrivals per interval)')
+    .option('--service-rate <r>', 'documents/s one pod completes (default: peak / 20)')
+    .option('--scale <x>', 'multiply the arrivals (replay the shape at another traffic level)', '1')
+    .option('--startup <duration>', 'pod start-up delay', '60s')
+    .option('--interval <duration>', 'predictive decision interval', '30s')
+    .option('--tick <seconds>', 'simulation tick: 1 or 5 seconds', '5')
+    .option('--quantile <q>', 'forecast quantile the predictive floor is sized for', '0.9')
+    .option('--model <name>', `forecast model (${modelNames.join(', ')})`, 'auto')
+    .option('--hpa-metric <metric>', 'what the reactive HPA scales on: utilisation or queue', 'utilisation')
+    .option('--hpa-target <value>', 'HPA target (utilisation 0..1, or waiting documents per pod)')
+    .option('--min-replicas <n>', 'HPA minReplicas', '1')
+    .option('--max-replicas <n>', 'HPA maxReplicas', '1000')
+    .option('--json', 'print {policies: {reactive, predictive, oracle}, ...} as JSON')
+    .option('--chart <file.svg>', 'write a chart of load, replicas per policy and violations')
     .action(
-      action(() => {
-        throw new HeadroomError('backtest is not built yet');
+      action(async (opts: Options) => {
+        const tick = Number(opts.tick);
+        if (tick !== 1 && tick !== 5) throw new InputError(`--tick must be 1 or 5, got "${opts.tick}"`);
+        if (!modelNames.includes(opts.model as ModelName)) {
+          throw new InputError(`--model: unknown model "${opts.model}" (known: ${modelNames.join(', ')})`);
+        }
+        if (opts.hpaMetric !== 'utilisation' && opts.hpaMetric !== 'queue') {
+          throw new InputError(`--hpa-metric must be utilisation or queue, got "${opts.hpaMetric}"`);
+        }
+        const quantile = Number(opts.quantile);
+        if (!(quantile >= 0.5 && quantile < 1))
+          throw new InputError(`--quantile must be in [0.5, 1), got "${opts.quantile}"`);
+        const minReplicas = wholeNumber(opts.minReplicas, '--min-replicas');
+        const maxReplicas = wholeNumber(opts.maxReplicas, '--max-replicas');
+        if (maxReplicas < minReplicas) throw new InputError('--max-replicas must be at least --min-replicas');
+        const slo = loadSlo();
+        const { series, notes } = await readTrace(opts.trace);
+        const run = backtestTrace(series, {
+          serviceRatePerPod:
+            opts.serviceRate === undefined ? undefined : positive(opts.serviceRate, '--service-rate'),
+          scale: positive(opts.scale, '--scale'),
+          startupSeconds: parseDuration(opts.startup, '--startup'),
+          intervalSeconds: Math.max(1, parseDuration(opts.interval, '--interval')),
+          tickSeconds: tick,
+          slo: { seconds: slo.queueWait.seconds, percentile: slo.queueWait.percentile },
+          quantile: String(quantile),
+          model: opts.model as ModelName,
+          hpaMetric: opts.hpaMetric,
+          hpaTarget: opts.hpaTarget === undefined ? undefined : positive(opts.hpaTarget, '--hpa-target'),
+          minReplicas,
+          maxReplicas,
+          safety: defaultSafety,
+          onProgress: progressBar(),
+        });
+        if (opts.chart) {
+          try {
+            writeFileSync(opts.chart, backtestChart(run));
+          } catch (error) {
+            throw new InputError(
+              `--chart: cannot write ${opts.chart} (${(error as NodeJS.ErrnoException).code})`,
+            );
+          }
+        }
+        const allNotes = [...notes, ...run.notes];
+        if (opts.json) {
+          printJson({
+            trace: opts.trace,
+            settings: run.settings,
+            models: run.modelChoices,
+            policies: run.policies,
+            notes: allNotes,
+            ...(opts.chart ? { chart: opts.chart } : {}),
+          });
+          return;
+        }
+        process.stdout.write(`${table(run)}\n`);
+        const { reactive, predictive, oracle } = run.policies;
+        const cut =
+          reactive.violationMinutes > 0 ? 1 - predictive.violationMinutes / reactive.violationMinutes : null;
+        process.stdout.write(
+          `\npredictive vs reactive: violation minutes ${cut === null ? 'n/a (reactive had none)' : `−${(cut * 100).toFixed(0)} %`}, ` +
+            `pod-hours ${((predictive.podHours / reactive.podHours) * 100).toFixed(0)} % of reactive, ` +
+            `${((predictive.podHours / oracle.podHours) * 100).toFixed(0)} % of the oracle\n`,
+        );
+        for (const note of allNotes) process.stdout.write(`note: ${note}\n`);
+        if (opts.chart) process.stdout.write(`chart: ${opts.chart}\n`);
       }),
     );
 }

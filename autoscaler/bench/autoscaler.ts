@@ -1,0 +1,66 @@
+/**
+ * npm run bench:autoscaler — the issue-6 goal on the bundled traces with daily cycles and
+ * bursts: predictive vs the reactive HPA (violation minutes cut, pod-hours ratio) and vs the
+ * oracle measured in the same run (the lower bound on pod-hours at zero violations).
+ *
+ * The traces are replayed at 100× their arrivals (tens to hundreds of documents/s) with pods
+ * of 5 documents/s, so a pod's service time is short next to the 10 s queue-wait SLO.
+ * Env: BENCH_MODEL (default auto), BENCH_TRACES (comma list of bundled names).
+ */
+import path from 'node:path';
+import { backtestTrace, defaultSafety } from '../backtest/index.ts';
+import type { ModelName } from '../../capacity/forecast/index.ts';
+import { readTrace } from '../../capacity/trace/index.ts';
+import { repoRoot } from '../../common/paths.ts';
+import { loadSlo } from '../../common/slo.ts';
+
+const slo = loadSlo();
+const names = (process.env.BENCH_TRACES ?? 'bursty,daily-weekly').split(',');
+const model = (process.env.BENCH_MODEL ?? 'auto') as ModelName;
+const goal = { cut: 0.8, vsReactive: 1.1, vsOracle: 1.15 };
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+let allMet = true;
+for (const name of names) {
+  const file = path.join(repoRoot, 'capacity', 'traces', `${name}.csv`);
+  const { series } = await readTrace(file);
+  const started = Date.now();
+  const run = backtestTrace(series, {
+    serviceRatePerPod: 5,
+    scale: 100,
+    startupSeconds: 60,
+    tickSeconds: 5,
+    intervalSeconds: 30,
+    slo: { seconds: slo.queueWait.seconds, percentile: slo.queueWait.percentile },
+    quantile: '0.9',
+    model,
+    hpaMetric: 'utilisation',
+    minReplicas: 1,
+    maxReplicas: 1000,
+    safety: defaultSafety,
+  });
+  const { reactive, predictive, oracle } = run.policies;
+  const cut = reactive.violationMinutes > 0 ? 1 - predictive.violationMinutes / reactive.violationMinutes : 1;
+  const vsReactive = predictive.podHours / reactive.podHours;
+  const vsOracle = predictive.podHours / oracle.podHours;
+  const met = cut >= goal.cut && vsReactive <= goal.vsReactive && vsOracle <= goal.vsOracle;
+  allMet &&= met;
+  console.log(
+    `\n${name}.csv (${series.values.length} intervals, model ${model}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  console.log(
+    `  ${'policy'.padEnd(11)} ${'violation min'.padStart(13)} ${'pod-hours'.padStart(10)} ${'scale events'.padStart(12)}`,
+  );
+  for (const [policy, r] of Object.entries(run.policies)) {
+    console.log(
+      `  ${policy.padEnd(11)} ${String(r.violationMinutes).padStart(13)} ${String(r.podHours).padStart(10)} ${String(r.scaleEvents).padStart(12)}`,
+    );
+  }
+  console.log(`  violation minutes cut vs reactive : ${pct(cut)}  (goal ≥ ${pct(goal.cut)})`);
+  console.log(`  pod-hours vs reactive             : ${pct(vsReactive)}  (goal ≤ ${pct(goal.vsReactive)})`);
+  console.log(
+    `  pod-hours vs oracle (same run)    : ${pct(vsOracle)}  (goal ≤ ${pct(goal.vsOracle)}; reactive is at ${pct(reactive.podHours / oracle.podHours)})`,
+  );
+  console.log(`  goal ${met ? 'met' : 'NOT met'}`);
+}
+console.log(`\n${allMet ? 'all goals met' : 'goal not met on every trace (see above)'}`);
