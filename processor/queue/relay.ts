@@ -68,17 +68,25 @@ export class OutboxRelay {
     return this.sweeping;
   }
 
+  // Where the last sweep stopped: each sweep reads the next page of unfinished rows and
+  // wraps around at the end, so a long backlog is covered without writing to the rows.
+  private cursor: { acceptedAt: Date; id: string } | null = null;
+
   private async sweepOnce(): Promise<number> {
     const grace = this.opts.graceMs ?? 5000;
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM documents
+    const after = this.cursor ?? { acceptedAt: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
+    const { rows } = await this.pool.query<{ id: string; accepted_at: Date }>(
+      `SELECT id, accepted_at FROM documents
         WHERE status IN ('queued', 'processing')
           AND accepted_at < now() - make_interval(secs => $1::float8 / 1000)
-          AND (queue_checked_at IS NULL OR queue_checked_at < now() - make_interval(secs => $1::float8 / 1000))
-        ORDER BY queue_checked_at NULLS FIRST
-        LIMIT $2`,
-      [grace, this.opts.batchSize ?? 1000],
+          AND (accepted_at, id) > ($2::timestamptz, $3::uuid)
+        ORDER BY accepted_at, id
+        LIMIT $4`,
+      [grace, after.acceptedAt, after.id, this.opts.batchSize ?? 1000],
     );
+    const last = rows[rows.length - 1];
+    this.cursor =
+      rows.length < (this.opts.batchSize ?? 1000) ? null : { acceptedAt: last.accepted_at, id: last.id };
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
     const pipeline = this.redis.pipeline();
@@ -96,7 +104,6 @@ export class OutboxRelay {
         'relay re-enqueued committed documents missing from the queue',
       );
     }
-    await this.pool.query('UPDATE documents SET queue_checked_at = now() WHERE id = ANY($1::uuid[])', [ids]);
     return missing.length;
   }
 }

@@ -63,9 +63,12 @@ export class IngestStore {
 
   private async insertBatch(items: NewDocument[]): Promise<IngestAnswer[]> {
     const answers: Array<IngestAnswer | undefined> = new Array(items.length);
+    // Without Idempotency-Keys the whole batch is one INSERT, atomic on its own: one round
+    // trip and one WAL flush. With keys, the answers are stored in the same transaction.
+    const transactional = items.some((d) => d.idempotency);
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      if (transactional) await client.query('BEGIN');
       // 1. Replays: keys answered before (or earlier in this batch) get that answer again.
       const keyed = items.map((d, i) => ({ d, i })).filter(({ d }) => d.idempotency);
       const firstByKey = new Map<string, number>();
@@ -158,10 +161,10 @@ export class IngestStore {
           ],
         );
       }
-      await client.query('COMMIT');
+      if (transactional) await client.query('COMMIT');
       return answers as IngestAnswer[];
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (transactional) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();
