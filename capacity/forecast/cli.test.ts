@@ -6,10 +6,11 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { InputError } from '../../common/errors.ts';
 import { repoRoot } from '../../common/paths.ts';
 import { checkWellFormedXml } from '../charts/index.ts';
 import { seriesToCsv } from '../trace/index.ts';
-import { queryRangeSeries } from './index.ts';
+import { parseDuration, parseHorizon, parseQuantiles, queryRangeSeries } from './index.ts';
 import { cleanDaily } from './test-series.ts';
 
 const headroom = path.join(repoRoot, 'bin', 'headroom');
@@ -87,6 +88,20 @@ test('forecast prints a human table by default and accepts a model and quantiles
   assert.match(r.stdout, /coverage: p10 [\d.]+ {2}p50 [\d.]+ {2}p95/);
 });
 
+test('horizon, duration and quantile arguments: parsed, or one clear InputError', () => {
+  assert.equal(parseHorizon('12', 300_000), 12);
+  assert.equal(parseHorizon('1h', 300_000), 12);
+  assert.equal(parseHorizon('2d', 3_600_000), 48);
+  assert.equal(parseHorizon('1h30m', 3_600_000), 2);
+  assert.equal(parseDuration('14d', '--range'), 14 * 86_400_000);
+  assert.deepEqual(parseQuantiles('0.9, 0.5,0.9'), [0.5, 0.9]);
+  assert.throws(() => parseHorizon('soon', 300_000), /horizon "soon" is not a duration/);
+  assert.throws(() => parseHorizon('0', 300_000), /at least 1 step/);
+  assert.throws(() => parseDuration('5 min', '--step'), /--step "5 min" is not a duration/);
+  assert.throws(() => parseQuantiles('0.5,1.5'), /--quantiles: "1.5" is not between 0 and 1/);
+  assert.throws(() => parseQuantiles('0.5,'), /--quantiles: "" is not between 0 and 1/);
+});
+
 test('bad input through the CLI: one clear line, exit 2', async () => {
   const empty = path.join(dir, 'empty.csv');
   const duplicate = path.join(dir, 'dup.csv');
@@ -95,13 +110,7 @@ test('bad input through the CLI: one clear line, exit 2', async () => {
   const cases: Array<[string[], RegExp]> = [
     [['--trace', empty, '--horizon', '3'], /empty\.csv: empty file/],
     [['--trace', duplicate, '--horizon', '3'], /dup\.csv: line 3: duplicate timestamp/],
-    [['--trace', traceFile, '--horizon', 'soon'], /horizon "soon" is not a duration/],
-    [
-      ['--trace', traceFile, '--horizon', '3', '--quantiles', '0.5,1.5'],
-      /--quantiles: "1.5" is not between 0 and 1/,
-    ],
     [['--trace', traceFile, '--horizon', '3', '--model', 'oracle'], /--model "oracle" is unknown/],
-    [['--horizon', '3'], /give --trace FILE.csv or --prometheus URL --query Q/],
   ];
   for (const [args, message] of cases) {
     const r = await run(['forecast', ...args]);
@@ -197,9 +206,11 @@ test('forecast --prometheus reads query_range from a real Prometheus (private, b
   // The sine's level is 100 ± 50: a forecast from real history lands in that band.
   for (const p of doc.points) assert.ok(p.p50 > 40 && p.p50 < 160, `p50 ${p.p50}`);
 
-  const bad = await run(['forecast', '--prometheus', url, '--query', 'sum(', '--horizon', '3']);
-  assert.equal(bad.status, 2);
-  assert.match(errorLine(bad.stderr), /Prometheus rejected the query: bad_data/);
+  await assert.rejects(
+    queryRangeSeries({ url, query: 'sum(', start: Date.now() - 600_000, end: Date.now(), stepMs: 60_000 }),
+    (error: Error) =>
+      error instanceof InputError && /Prometheus rejected the query: bad_data/.test(error.message),
+  );
   prometheus.kill('SIGTERM');
 });
 

@@ -31,3 +31,14 @@ export function parseHorizon(text: string, stepMs: number): number {
   }
   return Math.ceil(parseDuration(trimmed, 'horizon') / stepMs);
 }
+
+/** `0.5,0.9` → [0.5, 0.9]: sorted, unique, each strictly between 0 and 1. */
+export function parseQuantiles(text: string): number[] {
+  const list = text.split(',').map((s) => s.trim());
+  const quantiles = list.map(Number);
+  quantiles.forEach((q, i) => {
+    if (list[i] === '' || !(q > 0 && q < 1))
+      throw new InputError(`--quantiles: "${list[i]}" is not between 0 and 1`);
+  });
+  return [...new Set(quantiles)].sort((a, b) => a - b);
+}

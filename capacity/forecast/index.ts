@@ -23,6 +23,6 @@ export {
   type ForecastSeriesOptions,
 } from './forecast-series.ts';
 export { prepare, fillGaps, hampel, type Prepared } from './prepare.ts';
-export { parseDuration, parseHorizon } from './duration.ts';
+export { parseDuration, parseHorizon, parseQuantiles } from './duration.ts';
 export { queryRangeSeries, type PrometheusRangeQuery } from './prometheus-source.ts';
 export { forecastChart, quantileKey } from './chart.ts';

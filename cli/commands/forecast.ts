@@ -7,6 +7,7 @@ import {
   modelNames,
   parseDuration,
   parseHorizon,
+  parseQuantiles,
   queryRangeSeries,
   quantileKey,
   type ModelName,
@@ -137,16 +138,6 @@ async function loadHistory(
     return { series, source: `prometheus ${opts.query}`, notes };
   }
   throw new InputError('give --trace FILE.csv or --prometheus URL --query Q');
-}
-
-function parseQuantiles(text: string): number[] {
-  const list = text.split(',').map((s) => s.trim());
-  const quantiles = list.map(Number);
-  quantiles.forEach((q, i) => {
-    if (list[i] === '' || !(q > 0 && q < 1))
-      throw new InputError(`--quantiles: "${list[i]}" is not between 0 and 1`);
-  });
-  return [...new Set(quantiles)].sort((a, b) => a - b);
 }
 
 function progress(message: string): void {
