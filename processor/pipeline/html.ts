@@ -130,7 +130,7 @@ export function normaliseHtml(html: string): NormalisedDocument {
       return;
     }
     if (skipDepth > 0) return;
-    if (blocks.has(name)) owe(1);
+    if (blocks.has(name)) owe(paragraphs.has(name) ? 2 : 1);
     if (name === 'br') emit('\n');
     if (name === 'hr') owe(2);
     if (name === 'td' || name === 'th') emit(' ');

@@ -1,5 +1,5 @@
 import type { NormalisedDocument } from './types.ts';
-import { codePointLength, countWords, oneLine } from './text.ts';
+import { cleanText, codePointLength, countWords, oneLine } from './text.ts';
 
 export interface Metadata {
   title: string;
@@ -33,7 +33,7 @@ export function extractMetadata(doc: NormalisedDocument, explicitTitle?: string)
 function pickTitle(doc: NormalisedDocument, explicitTitle?: string): string {
   const candidates = [explicitTitle, doc.title, doc.headings[0], firstLine(doc.text)];
   for (const candidate of candidates) {
-    const title = candidate === undefined ? '' : oneLine(candidate);
+    const title = candidate === undefined ? '' : oneLine(cleanText(candidate));
     if (title) return truncate(title, maxTitleLength);
   }
   return '';
@@ -44,9 +44,18 @@ function firstLine(text: string): string {
   return end === -1 ? text.slice(0, 10 * maxTitleLength) : text.slice(0, end);
 }
 
+/** At most `max` code points; a cut title ends with an ellipsis. */
 function truncate(text: string, max: number): string {
-  const chars = Array.from(text.slice(0, max * 2));
-  return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : text;
+  let count = 0;
+  let cut = 0; // end of the first max - 1 code points
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) i++;
+    count++;
+    if (count === max - 1) cut = i + 1;
+    if (count > max) return text.slice(0, cut) + '…';
+  }
+  return text;
 }
 
 // Bare URLs in the text. The character class stops at whitespace, quotes and brackets; a
@@ -125,7 +134,7 @@ const datePattern = new RegExp(
     // November 23, 2026
     `\\b${monthNames}[ \\t\\u00A0]{1,3}(\\d{1,2})(?:st|nd|rd|th)?,?[ \\t\\u00A0]{1,3}(\\d{4})(?!\\d)`,
     // 23/11/2026, 23.11.2026 (day first; month first only when the day is > 12: 11/23/2026)
-    '(?<![\\d/.])(\\d{1,2})([/.])(\\d{1,2})\\11(\\d{4})(?![\\d/])',
+    '(?<![\\d/.])(\\d{1,2})([/.])(\\d{1,2})\\11(\\d{4})(?![\\d/]|\\.\\d)',
   ].join('|'),
   'gi',
 );
