@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { PipelineError, runPipeline, stageNames, type StageName } from './index.ts';
 
@@ -70,4 +74,34 @@ test('an unknown content type is a PipelineError, not a crash', () => {
     () => runPipeline({ content: 42 as unknown as string, contentType: 'text/plain' }),
     (error: unknown) => error instanceof PipelineError && error.reason === 'invalid-input',
   );
+});
+
+test('HEADROOM_CATEGORIES_FILE replaces the rules; a bad file stops the import with one clear line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-categories-'));
+  try {
+    const good = join(dir, 'good.json');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      good,
+      JSON.stringify({ categories: [{ name: 'weather', any: ['rain', 'sunny'], minScore: 2 }] }),
+    );
+    writeFileSync(bad, JSON.stringify({ categories: [{ name: 'weather', any: 'rain' }] }));
+    const script =
+      "const { runPipeline } = await import('./processor/pipeline/index.ts');" +
+      "console.log(JSON.stringify(runPipeline({ content: 'Rain today, sunny tomorrow.', contentType: 'text/plain' }).categories));";
+    const run = (file: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: new URL('../..', import.meta.url),
+        env: { ...process.env, HEADROOM_CATEGORIES_FILE: file },
+        encoding: 'utf8',
+      });
+    const ok = run(good);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.deepEqual(JSON.parse(ok.stdout), ['weather']);
+    const failed = run(bad);
+    assert.notEqual(failed.status, 0);
+    assert.match(failed.stderr, /bad\.json: categories\[0\]\.any: must be an array of strings/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,3 +1,4 @@
+import { envString } from '../../common/config.ts';
 import { classify, loadCategories, type Category } from './classify.ts';
 import { PipelineError } from './errors.ts';
 import { sha256Hex } from './hash.ts';
@@ -13,8 +14,15 @@ export { parseCategories, loadCategories, type Category } from './classify.ts';
 
 export type StageObserver = (stage: StageName, ms: number) => void;
 
-// Loaded once: a bad categories.json fails the worker at start, not every job.
-let defaultCategories: Category[] | undefined;
+/**
+ * The classification rules: categories.json next to this file, or the file named by
+ * HEADROOM_CATEGORIES_FILE. Loaded at import, so a bad file stops the worker at start with
+ * one clear line instead of failing every job.
+ */
+const categoriesFile = envString('HEADROOM_CATEGORIES_FILE', '');
+const defaultCategories: readonly Category[] = categoriesFile
+  ? loadCategories(categoriesFile)
+  : loadCategories();
 
 export interface PipelineOptions {
   categories?: readonly Category[];
@@ -30,7 +38,7 @@ export function runPipeline(
   observe?: StageObserver,
   options: PipelineOptions = {},
 ): PipelineResult {
-  const categories = options.categories ?? (defaultCategories ??= loadCategories());
+  const categories = options.categories ?? defaultCategories;
   const stage = <T>(name: StageName, fn: () => T): T => {
     const started = performance.now();
     const value = fn();

@@ -78,6 +78,15 @@ describe('e-mail addresses', () => {
     assert.deepEqual(meta.emails, ['Ops.Team+alerts@example.com', 'ops.team+alerts@example.com']);
   });
 
+  test('mailto: link targets count, decoded, without their query', () => {
+    const meta = extractMetadata(
+      doc('Contact us', {
+        links: ['mailto:sales%40example.com?subject=Hi', 'MAILTO:help@example.org', 'mailto:nope'],
+      }),
+    );
+    assert.deepEqual(meta.emails, ['sales@example.com', 'help@example.org']);
+  });
+
   test('trailing punctuation and angle brackets are not part of the address', () => {
     assert.deepEqual(extractMetadata(doc('<jane@mail.example.org>, bob@x.io.')).emails, [
       'jane@mail.example.org',

@@ -24,7 +24,7 @@ export function extractMetadata(doc: NormalisedDocument, explicitTitle?: string)
     characterCount: codePointLength(doc.text),
     readingTimeMinutes: wordCount === 0 ? 0 : Math.max(1, Math.ceil(wordCount / wordsPerMinute)),
     links: findLinks(doc),
-    emails: findEmails(doc.text),
+    emails: findEmails(doc),
     dates: findDates(doc.text),
   };
 }
@@ -89,8 +89,11 @@ const domainShape = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-
  * quadratically over a long run of word characters with no '@'. Here each '@' is expanded
  * left and right at most 64 / 255 characters (the RFC 5321 limits), so the scan is linear.
  */
-function findEmails(text: string): string[] {
+function findEmails(doc: NormalisedDocument): string[] {
   const seen = new Set<string>();
+  // mailto: targets first: <a href="mailto:x@y.org">Contact us</a> has no address in its text.
+  const mailtos = doc.links.filter((l) => /^mailto:/i.test(l)).map((l) => decodeMailto(l.slice(7)));
+  const text = mailtos.length > 0 ? `${mailtos.join(' ')}\n${doc.text}` : doc.text;
   let at = text.indexOf('@');
   while (at !== -1) {
     let start = at;
@@ -105,6 +108,15 @@ function findEmails(text: string): string[] {
     at = text.indexOf('@', at + 1);
   }
   return [...seen];
+}
+
+function decodeMailto(target: string): string {
+  const address = target.split('?')[0];
+  try {
+    return decodeURIComponent(address);
+  } catch {
+    return address;
+  }
 }
 
 const months = [
