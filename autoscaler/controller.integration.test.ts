@@ -424,3 +424,38 @@ test('leader election: a second instance stands by while the Lease is held, then
   assert.equal(await b.tryAcquire(), true, 'an expired lease is taken over');
   assert.equal(await a.tryAcquire(), false);
 });
+
+test('the long-running loop serves /metrics and stops on its signal', async () => {
+  const { logger, lines } = captureLogger();
+  const stop = new AbortController();
+  let decided = 0;
+  const running = runAutoscaler({
+    config: config([{ hpa: 'spare', interval: '1s' }]),
+    kubeconfig: saKubeconfig,
+    dryRun: true,
+    once: false,
+    metricsPort: 0,
+    logger,
+    signal: stop.signal,
+    onDecision: () => {
+      decided++;
+    },
+  });
+  const deadline = Date.now() + 20_000;
+  while (decided < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const port = lines.map((l) => /metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(l)?.[1]).find(Boolean);
+  assert.ok(port, lines.join('\n'));
+  const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  assert.match(body, /headroom_autoscaler_desired_replicas\{target="[^"]+\/spare",source="predictive"\} \d+/);
+  assert.match(body, /headroom_autoscaler_last_decision_timestamp_seconds/);
+  const missing = await fetch(`http://127.0.0.1:${port}/nope`);
+  assert.equal(missing.status, 404);
+  assert.equal(((await missing.json()) as { code: string }).code, 'not_found');
+  stop.abort();
+  const { decisions } = await running;
+  assert.ok(
+    decisions.length >= 2 && decisions.every((d) => d.outcome === 'dry-run'),
+    JSON.stringify(decisions.map((d) => d.outcome)),
+  );
+  assert.equal((await readHpa('spare')).spec?.minReplicas, 2);
+});
