@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadProcessorConfig } from './config.ts';
+import { localServices } from '../common/local-services.ts';
+import { repoRoot } from '../common/paths.ts';
+
+test('defaults point at the local stack and allow the 1 MB corpus tail', () => {
+  const c = loadProcessorConfig({});
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.port, localServices.apiPort);
+  assert.equal(c.workerMetricsPort, localServices.workerMetricsPort);
+  assert.equal(c.databaseUrl, localServices.databaseUrl);
+  assert.equal(c.redisUrl, localServices.redisUrl);
+  assert.equal(c.apiKey, localServices.devApiKey);
+  assert.equal(c.queuePrefix, 'headroom');
+  assert.ok(c.bodyLimitBytes >= 2 * 1024 * 1024);
+  assert.ok(c.rateLimitPerMinute >= 100_000, 'load tests are not throttled by default');
+});
+
+test('a bad value is one clear error naming the variable', () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ HEADROOM_PORT: '80x' }, /HEADROOM_PORT must be an integer/],
+    [{ HEADROOM_PORT: '70000' }, /HEADROOM_PORT must be between 0 and 65535/],
+    [{ HEADROOM_WORKER_CONCURRENCY: '0' }, /HEADROOM_WORKER_CONCURRENCY must be between 1/],
+    [{ HEADROOM_REDIS_URL: 'http://x' }, /HEADROOM_REDIS_URL must use redis:/],
+    [{ HEADROOM_DATABASE_URL: 'nope' }, /HEADROOM_DATABASE_URL must be a URL/],
+    [{ HEADROOM_QUEUE_PREFIX: 'a b' }, /HEADROOM_QUEUE_PREFIX must be/],
+    [{ HEADROOM_LOG_LEVEL: 'loud' }, /HEADROOM_LOG_LEVEL must be one of/],
+    [{ HEADROOM_API_KEY: 'short' }, /HEADROOM_API_KEY must be at least 12/],
+  ];
+  for (const [env, message] of cases) assert.throws(() => loadProcessorConfig(env), message);
+});
+
+test('headroom serve with a bad value exits 2 with one line', async () => {
+  const run = promisify(execFile);
+  const error = await run(path.join(repoRoot, 'bin', 'headroom'), ['serve'], {
+    env: { ...process.env, HEADROOM_MAX_QUEUE_DEPTH: 'lots' },
+  }).then(
+    () => assert.fail('should have failed'),
+    (e: { code: number; stderr: string }) => e,
+  );
+  assert.equal(error.code, 2);
+  assert.equal(error.stderr.trim(), 'headroom: HEADROOM_MAX_QUEUE_DEPTH must be an integer, got "lots"');
+});
