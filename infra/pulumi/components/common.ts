@@ -1,0 +1,75 @@
+// What every component shares: labels, the hardened pod/container security settings, resource
+// blocks and the options (provider, skipAwait) the stack passes down.
+import type * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
+import type { Resources } from '../config.ts';
+
+export const partOf = 'headroom';
+
+/** Pods of the processor (API and workers): the only ones allowed to reach Redis and PostgreSQL. */
+export const processorLabel = { 'headroom.dev/processor': 'true' };
+
+export interface ComponentContext {
+  namespace: pulumi.Input<string>;
+  provider: k8s.Provider;
+  /** Annotate objects so the provider does not wait for pods that may never run. */
+  skipAwait: boolean;
+  storageClass?: string;
+}
+
+export function labels(component: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': component,
+    'app.kubernetes.io/part-of': partOf,
+    'app.kubernetes.io/managed-by': 'pulumi',
+    ...extra,
+  };
+}
+
+/** The selector subset of `labels()`: stable, so changing extra labels never orphans pods. */
+export function selector(component: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': component, 'app.kubernetes.io/part-of': partOf };
+}
+
+export function metadata(ctx: ComponentContext, name: string, component: string, extraLabels = {}) {
+  return {
+    name,
+    namespace: ctx.namespace,
+    labels: labels(component, extraLabels),
+    annotations: ctx.skipAwait ? { 'pulumi.com/skipAwait': 'true' } : undefined,
+  };
+}
+
+export function podSecurityContext(uid: number): k8s.types.input.core.v1.PodSecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: uid,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+export function containerSecurityContext(
+  readOnlyRootFilesystem = true,
+): k8s.types.input.core.v1.SecurityContext {
+  return {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+export function resources(r: Resources): k8s.types.input.core.v1.ResourceRequirements {
+  return { requests: { ...r.requests }, limits: { ...r.limits } };
+}
+
+export function childOptions(parent: pulumi.Resource, ctx: ComponentContext): pulumi.CustomResourceOptions {
+  return { parent, provider: ctx.provider };
+}
+
+/** The writable scratch directory a read-only root filesystem still needs. */
+export const tmpVolume = { name: 'tmp', emptyDir: {} };
+export const tmpMount = { name: 'tmp', mountPath: '/tmp' };
