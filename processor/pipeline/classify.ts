@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { words } from './text.ts';
+import { lowerWords, words } from './text.ts';
 
 /** One category as written in categories.json (validated by parseCategories). */
 export interface CategoryRule {
@@ -123,7 +123,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** The matching categories, best score first (config order breaks ties); ['other'] if none. */
 export function classify(text: string, categories: readonly Category[]): string[] {
-  const tokens = words(text).map((w) => w.toLowerCase());
+  const tokens = lowerWords(text);
   const vocabulary = new Set(tokens);
   let joined: string | undefined; // built only if a phrase needs it
   const has = (term: string): boolean => {

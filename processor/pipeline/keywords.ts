@@ -1,6 +1,6 @@
 import { anyStopWord, stopWords, type ProfileLanguage } from './stopwords.ts';
 import type { Keyword } from './types.ts';
-import { words } from './text.ts';
+import { lowerWords } from './text.ts';
 
 const topN = 10;
 const minLength = 3;
@@ -15,8 +15,8 @@ const hasLetter = /\p{L}/u;
 export function topKeywords(text: string, language: string): Keyword[] {
   const stop = language in stopWords ? stopWords[language as ProfileLanguage] : anyStopWord;
   const counts = new Map<string, number>();
-  for (const token of words(text)) {
-    const term = token.toLowerCase().replace(/['’]s$/, '');
+  for (const token of lowerWords(text)) {
+    const term = token.endsWith("'s") || token.endsWith('’s') ? token.slice(0, -2) : token;
     if (term.length < minLength || !hasLetter.test(term) || stop.has(term)) continue;
     counts.set(term, (counts.get(term) ?? 0) + 1);
   }

@@ -1,9 +1,9 @@
 import { profileLanguages, stopWords, type ProfileLanguage } from './stopwords.ts';
 import type { LanguageGuess } from './types.ts';
+import { lowerWords } from './text.ts';
 
 /** Enough text to decide; scoring a whole 1 MB document would say nothing new. */
 const sampleChars = 100_000;
-const letterRuns = /\p{L}+/gu;
 /** Below this, a guess is reported as 'und'. */
 const minConfidence = 0.15;
 const minHits = 3;
@@ -29,9 +29,14 @@ export function detectLanguage(text: string): LanguageGuess {
   const scores = new Map<ProfileLanguage, number>();
   const hits = new Map<ProfileLanguage, number>();
   let tokens = 0;
-  for (const match of text.slice(0, sampleChars).matchAll(letterRuns)) {
+  for (const word of text.length > sampleChars ? lowerWords(text.slice(0, sampleChars)) : lowerWords(text)) {
+    const first = word.charCodeAt(0);
+    if (first >= 48 && first <= 57) continue; // numbers say nothing about the language
     tokens++;
-    const entry = weights.get(match[0].toLowerCase());
+    // French and Italian elide: l'homme, dell'anno; the article before the apostrophe counts.
+    let apostrophe = word.indexOf("'");
+    if (apostrophe === -1) apostrophe = word.indexOf('’');
+    const entry = weights.get(apostrophe > 0 ? word.slice(0, apostrophe) : word);
     if (!entry) continue;
     for (const [lang, weight] of entry) {
       scores.set(lang, (scores.get(lang) ?? 0) + weight);

@@ -1,5 +1,5 @@
 import type { NormalisedDocument } from './types.ts';
-import { cleanText, codePointLength, countWords, oneLine } from './text.ts';
+import { cleanText, codePointLength, lowerWords, oneLine } from './text.ts';
 
 export interface Metadata {
   title: string;
@@ -16,7 +16,7 @@ const wordsPerMinute = 230;
 const maxTitleLength = 300;
 
 export function extractMetadata(doc: NormalisedDocument, explicitTitle?: string): Metadata {
-  const wordCount = countWords(doc.text);
+  const wordCount = lowerWords(doc.text).length;
   return {
     title: pickTitle(doc, explicitTitle),
     headings: doc.headings,
