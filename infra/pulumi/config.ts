@@ -59,7 +59,8 @@ export interface StackConfig {
 export interface ConfigSource {
   get(key: string): string | undefined;
   getObject(key: string): unknown;
-  getSecret(key: string): pulumi.Output<string> | undefined;
+  /** The plain value of a secret key (the engine decrypts config before the program runs). */
+  getSecret(key: string): string | undefined;
 }
 
 /** Reads `headroom:*` from the running Pulumi program (or the mocks' config map). */
@@ -73,7 +74,9 @@ export function pulumiConfigSource(config = new pulumi.Config('headroom')): Conf
         throw new StackConfigError(`headroom:${key} must be a YAML object`);
       }
     },
-    getSecret: (key) => config.getSecret(key),
+    // The raw map, not config.get: that warns about reading a secret as plain text, and the
+    // value goes straight into pulumi.secret() below.
+    getSecret: (key) => pulumi.runtime.getConfig(`headroom:${key}`),
   };
 }
 
@@ -185,10 +188,7 @@ function bool(source: ConfigSource, key: string, fallback: boolean): boolean {
   return value === 'true';
 }
 
-/**
- * A secret that must be set with `pulumi config set --secret`; checked inside the Output so the
- * value itself never leaves it (a too-short value fails the update with the key's name).
- */
+/** A secret that must be set with `pulumi config set --secret`; from here on it is an Output. */
 function secret(source: ConfigSource, key: string, minLength: number): pulumi.Output<string> {
   const value = source.getSecret(key);
   if (value === undefined) {
@@ -196,13 +196,10 @@ function secret(source: ConfigSource, key: string, minLength: number): pulumi.Ou
       `headroom:${key} is not set: run \`pulumi config set --secret headroom:${key} <value>\``,
     );
   }
-  return pulumi.secret(
-    value.apply((v) => {
-      if (v.length < minLength)
-        throw new StackConfigError(`headroom:${key} must be at least ${minLength} characters`);
-      return v;
-    }),
-  );
+  // The message names the key, never the value.
+  if (value.length < minLength)
+    throw new StackConfigError(`headroom:${key} must be at least ${minLength} characters`);
+  return pulumi.secret(value);
 }
 
 const knownKeys = [
