@@ -5,7 +5,10 @@ import { runUntilSignal } from './lifecycle.ts';
 /** `headroom serve`: the ingest API until SIGTERM; prints one line when listening. */
 export async function runServe(): Promise<void> {
   const { startApi } = await import('./api/main.ts');
-  const api = await startApi(loadProcessorConfig());
+  const config = loadProcessorConfig();
+  const api = await startApi(config).catch((error: unknown) =>
+    cannotStart(error, config.databaseUrl, config.redisUrl),
+  );
   process.stderr.write(`headroom serve: listening on ${api.url}\n`);
   await runUntilSignal('serve', api.close);
 }
@@ -13,9 +16,24 @@ export async function runServe(): Promise<void> {
 /** `headroom work`: a worker until SIGTERM; prints one line when taking jobs. */
 export async function runWork(): Promise<void> {
   const { startWorker } = await import('./worker/main.ts');
-  const worker = await startWorker(loadProcessorConfig());
+  const config = loadProcessorConfig();
+  const worker = await startWorker(config).catch((error: unknown) =>
+    cannotStart(error, config.databaseUrl, config.redisUrl),
+  );
   process.stderr.write(`headroom work: ready, metrics on ${worker.metricsUrl}\n`);
   await runUntilSignal('work', worker.close);
+}
+
+/** A dependency that is down at start is one clear line (exit 1), not a stack trace. */
+function cannotStart(error: unknown, databaseUrl: string, redisUrl: string): never {
+  const message = error instanceof Error ? error.message : String(error);
+  const where = (url: string) => {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  };
+  throw new HeadroomError(
+    `cannot start (PostgreSQL ${where(databaseUrl)}, Redis ${where(redisUrl)}): ${message}`,
+  );
 }
 
 // Run directly (`node --import tsx processor/main.ts serve|work`), this is the same service

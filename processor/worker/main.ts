@@ -26,6 +26,17 @@ export async function startWorker(config: ProcessorConfig): Promise<RunningWorke
   const metrics = createWorkerMetrics(documentQueueName);
   const connection = createRedis(config.redisUrl, 'worker');
   connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+  // A worker without Redis has nothing to do: say so at start instead of retrying silently.
+  await Promise.race([
+    connection.ping(),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('Redis did not answer within 10 s')), 10_000).unref(),
+    ),
+  ]).catch(async (error: Error) => {
+    connection.disconnect();
+    await pool.end();
+    throw error;
+  });
   const worker = new Worker<DocumentJob>(
     documentQueueName,
     createProcessor({
