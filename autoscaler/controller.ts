@@ -170,6 +170,7 @@ export class TargetController {
     const safe = this.safety.decide({
       now,
       planned: plan.replicas,
+      plannedForArrivals: plan.replicasForArrivals,
       current: state.minReplicas,
       baseMin: state.baseMin,
       maxReplicas: state.maxReplicas,

@@ -30,6 +30,8 @@ export interface PlanInput {
 
 export interface Plan {
   replicas: number;
+  /** Replicas for the arrivals alone, without draining the backlog (a one-off, not a trend). */
+  replicasForArrivals: number;
   /** The highest forecast arrival rate within the horizon (documents/s). */
   peakRate: number;
   /** Extra rate needed to drain the backlog within the horizon (documents/s). */
@@ -68,11 +70,20 @@ export class Planner {
       sloSeconds: input.slo.seconds,
       percentile: input.slo.percentile,
     });
+    const replicasForArrivals =
+      drainRate > 0
+        ? this.sizer({
+            arrivalRate: demand,
+            serviceRatePerPod: input.serviceRatePerPod,
+            sloSeconds: input.slo.seconds,
+            percentile: input.slo.percentile,
+          })
+        : replicas;
     const explanation =
       `forecast p${Math.round(Number(quantile) * 100)} peak ${peakRate.toFixed(3)}/s over ${horizonSeconds}s` +
       (observed > peakRate ? `, observed ${observed.toFixed(3)}/s is higher` : '') +
       `, backlog ${input.backlog.toFixed(0)} (+${drainRate.toFixed(3)}/s to drain)` +
       `, ${input.serviceRatePerPod}/s per pod → ${replicas} replicas`;
-    return { replicas, peakRate, drainRate, explanation };
+    return { replicas, replicasForArrivals, peakRate, drainRate, explanation };
   }
 }

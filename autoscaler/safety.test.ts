@@ -55,3 +55,14 @@ test('safety: sMAPE of recent forecasts', () => {
   assert.equal(recentSmape([{ predicted: 10, actual: 10 }]), 0);
   assert.ok(Math.abs(recentSmape([{ predicted: 10, actual: 30 }])! - 1) < 1e-12);
 });
+
+test('safety: a drained backlog does not hold the floor up for the stabilisation window', () => {
+  const policy = new SafetyPolicy({ ...limits, maxStepUp: 100, maxStepDown: 100 });
+  // A burst: 12 replicas, of which the arrivals alone needed 6 (the rest drained the backlog).
+  assert.equal(
+    policy.decide({ now: 0, planned: 12, plannedForArrivals: 6, ...base, current: 4 }).replicas,
+    12,
+  );
+  const next = policy.decide({ now: 30_000, planned: 6, plannedForArrivals: 6, ...base, current: 12 });
+  assert.deepEqual([next.replicas, next.rule], [6, 'as-planned']);
+});

@@ -18,6 +18,11 @@ export interface SafetyInput {
   now: number;
   /** What the planner wants. */
   planned: number;
+  /**
+   * What the plan would be without the backlog to drain. The stabilisation window remembers
+   * this one: a drained backlog is gone, it must not hold the floor up for the whole window.
+   */
+  plannedForArrivals?: number;
   /** The floor in force now (the HPA's minReplicas). */
   current: number;
   /** The HPA's own configured floor (remembered in an annotation before we first raised it). */
@@ -52,7 +57,8 @@ export class SafetyPolicy {
   decide(input: SafetyInput): SafetyDecision {
     const { now, current, baseMin, maxReplicas } = input;
     const planned = Math.max(0, Math.ceil(input.planned));
-    this.history.push({ time: now, planned });
+    const remembered = Math.min(planned, Math.max(0, Math.ceil(input.plannedForArrivals ?? planned)));
+    this.history.push({ time: now, planned: remembered });
     const windowMs = this.limits.scaleDownStabilisationSeconds * 1000;
     this.history = this.history.filter((h) => now - h.time <= windowMs);
 
@@ -63,7 +69,7 @@ export class SafetyPolicy {
     let rule: SafetyRule = 'as-planned';
     if (replicas < current) {
       // Scale down only to the highest plan of the whole window.
-      const highest = Math.max(...this.history.map((h) => h.planned));
+      const highest = Math.max(planned, ...this.history.map((h) => h.planned));
       if (highest > replicas) {
         replicas = Math.min(current, highest);
         rule = 'stabilisation';

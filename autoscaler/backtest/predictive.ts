@@ -69,8 +69,9 @@ export class SimulatedPredictive {
     if (completed !== this.fittedUpTo) this.refit(completed);
     if (!this.forecast) return null;
     let planned: number;
+    let plannedForArrivals: number;
     try {
-      planned = this.planner.plan({
+      ({ replicas: planned, replicasForArrivals: plannedForArrivals } = this.planner.plan({
         now,
         forecast: this.forecast,
         quantile: this.options.quantile,
@@ -79,7 +80,7 @@ export class SimulatedPredictive {
         observedRate: state.observedRate,
         serviceRatePerPod: state.serviceRatePerPod,
         slo: state.slo,
-      }).replicas;
+      }));
     } catch {
       this.forecastFailures++;
       return null;
@@ -87,6 +88,7 @@ export class SimulatedPredictive {
     const decision = this.safety.decide({
       now,
       planned,
+      plannedForArrivals,
       current: state.currentFloor,
       baseMin: state.baseMin,
       maxReplicas: state.maxReplicas,
