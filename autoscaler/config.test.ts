@@ -125,3 +125,9 @@ test('config: capacity from a load-test summary, relative to the config file', (
     /cannot read .*missing\.yaml \(no such file\)/,
   );
 });
+
+test('config: the example file is valid', () => {
+  const config = loadConfig(path.join(import.meta.dirname, 'autoscaler.example.yaml'), slo);
+  assert.equal(config.targets[0].hpa, 'processor-worker');
+  assert.equal(config.targets[0].safety.scaleDownStabilisationSeconds, 300);
+});
