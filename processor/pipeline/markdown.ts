@@ -32,6 +32,7 @@ const referenceLink = /\[([^[\]\n]{1,1000})\]\[[^[\]\n]{0,1000}\]/g;
 const autolink = /<((?:https?:\/\/|mailto:)[^<>\s]{1,2000}|[^<>\s@]{1,64}@[^<>\s@]{1,255})>/g;
 const inlineTag = /<(\/?)([A-Za-z][A-Za-z0-9-]{0,30})((?:\s[^<>]{0,1000})?)\/?>/g;
 const hrefAttr = /\bhref\s{0,3}=\s{0,3}["']?([^"'\s>]{1,2000})/i;
+const bareUrl = /\bhttps?:\/\/[^\s<>"'`()[\]]+/gi;
 const markerRun = /\*+|_+|~~+|`+/g;
 const wordChar = /[\p{L}\p{N}]/u;
 
@@ -41,16 +42,18 @@ function inline(text: string, links: string[]): string {
     text
       .replace(escape, (_m, ch: string) => park(ch))
       .replace(codeSpan, (_m, code: string) => code.replace(asciiPunct, park))
+      .replace(autolink, (_m, target: string) => {
+        if (/^https?:/i.test(unpark(target))) links.push(target);
+        return target.replace(/^mailto:/i, '');
+      })
+      // Bare URLs keep their underscores and asterisks (https://e.com/_private_/x).
+      .replace(bareUrl, (url) => url.replace(asciiPunct, park))
       .replace(image, '$1')
       .replace(link, (_m, label: string, href: string) => {
         if (href) links.push(href);
         return label;
       })
       .replace(referenceLink, '$1')
-      .replace(autolink, (_m, target: string) => {
-        if (/^https?:/i.test(target)) links.push(target);
-        return target.replace(/^mailto:/i, '');
-      })
       .replace(inlineTag, (_m, _close: string, name: string, attrs: string) => {
         if (name.toLowerCase() === 'a') {
           const href = hrefAttr.exec(attrs)?.[1];

@@ -83,12 +83,18 @@ describe('Markdown', () => {
         '![a chart](chart.png) and <a href="https://html.example/">html</a>.\n\n[r]: https://ref.example/\n',
     );
     assert.equal(doc.text, 'See the docs and ref, https://auto.example/p, a chart and html.');
-    assert.deepEqual(doc.links, [
-      'https://docs.example/a',
+    assert.deepEqual(doc.links.toSorted(), [
       'https://auto.example/p',
+      'https://docs.example/a',
       'https://html.example/',
       'https://ref.example/',
     ]);
+  });
+
+  test('bare URLs keep their underscores and asterisks', () => {
+    const doc = md('See https://e.com/_private_/a*b* and <https://f.com/x_y_> or [z](https://g.com/_z_).');
+    assert.equal(doc.text, 'See https://e.com/_private_/a*b* and https://f.com/x_y_ or z.');
+    assert.deepEqual(doc.links, ['https://f.com/x_y_', 'https://g.com/_z_']);
   });
 
   test('lists, quotes, tables and fenced code', () => {

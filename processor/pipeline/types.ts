@@ -31,7 +31,7 @@ export interface PipelineResult {
   /** Unicode code points of the normalised text. */
   characterCount: number;
   readingTimeMinutes: number;
-  /** Absolute http/https URLs, deduplicated, in order of first appearance. */
+  /** Absolute http/https URLs (WHATWG-normalised), deduplicated: markup links, then bare URLs in the text. */
   links: string[];
   emails: string[];
   /** YYYY-MM-DD, deduplicated, in order of first appearance. */
