@@ -52,6 +52,19 @@ export function withEmpiricalQuantiles(
     return errors.sort((a, b) => a - b);
   };
 
+  /**
+   * With no usable forecast errors at all (cold start), the spread of step-to-step changes,
+   * both signs: a random walk's one-step error, so the interval is not falsely zero-wide.
+   */
+  const stepChanges = (): number[] => {
+    const changes: number[] = [];
+    for (let i = 1; i < raw.length; i++) {
+      const [a, b] = [raw[i - 1], raw[i]];
+      if (a !== null && b !== null) changes.push((b - a) / scale(a), (a - b) / scale(a));
+    }
+    return changes.length > 0 ? changes.sort((x, y) => x - y) : [0];
+  };
+
   return {
     name: fit.name,
     pointFit: fit,
@@ -65,7 +78,8 @@ export function withEmpiricalQuantiles(
         // Too little history for this step: widen the previous step's errors (random walk).
         if (errors.length < 20) {
           thin = true;
-          errors = previous.length > 0 ? previous.map((e) => e * Math.sqrt(h / Math.max(1, h - 1))) : [0];
+          errors =
+            previous.length > 0 ? previous.map((e) => e * Math.sqrt(h / Math.max(1, h - 1))) : stepChanges();
         }
         previous = errors;
         const point = fit.at(fit.n - 1, h);
