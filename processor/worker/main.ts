@@ -63,7 +63,15 @@ export async function startWorker(config: ProcessorConfig): Promise<RunningWorke
   worker.on('failed', (job, error) => {
     const final = !job || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     metrics.jobs.labels(documentQueueName, final ? 'failed' : 'retried').inc();
-    if (final) log.warn({ id: job?.id, err: error.message }, 'document failed');
+    if (!final) return;
+    log.warn({ id: job?.id, err: error.message }, 'document failed');
+    // Failures BullMQ decides alone (a job that stalled too often: it keeps killing workers)
+    // must end the document too, or the relay would re-enqueue it forever. A no-op when the
+    // processor already recorded the failure.
+    if (job)
+      store
+        .fail(job.data.id, error.message)
+        .catch((e: Error) => log.warn({ err: e.message }, 'recording a failure failed'));
   });
   await worker.waitUntilReady();
   const { server, url } = await serveMetrics(metrics.registry, config.host, config.workerMetricsPort);
