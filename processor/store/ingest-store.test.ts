@@ -1,0 +1,87 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { pino } from 'pino';
+import { localServices } from '../../common/local-services.ts';
+import { createDatabase, dropDatabase } from '../testing/local-processor.ts';
+import { ensureApiKey } from './api-keys.ts';
+import { createPool } from './db.ts';
+import { IngestStore, type NewDocument } from './ingest-store.ts';
+import { migrate } from './migrate.ts';
+
+let databaseUrl: string;
+let pool: pg.Pool;
+let apiKeyId: number;
+
+before(async () => {
+  databaseUrl = await createDatabase(
+    localServices.databaseUrl,
+    `headroom_t_${randomBytes(5).toString('hex')}`,
+  );
+  pool = createPool(databaseUrl, pino({ level: 'silent' }));
+  // Concurrent migrations serialise on the advisory lock: each file applied once.
+  const applied = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
+  assert.deepEqual(applied.flat().sort(), ['001_documents.sql', '002_relay_cursor.sql']);
+  apiKeyId = await ensureApiKey(pool, 'hr_test_store_key_123');
+  assert.equal(await ensureApiKey(pool, 'hr_test_store_key_123'), apiKeyId, 'ensuring a key is idempotent');
+});
+after(async () => {
+  await pool?.end();
+  if (databaseUrl) await dropDatabase(localServices.databaseUrl, databaseUrl);
+});
+
+function doc(content: string, key?: string): NewDocument {
+  return {
+    id: randomUUID(),
+    content,
+    contentType: 'text/plain',
+    title: null,
+    source: null,
+    metadata: null,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    ...(key ? { idempotency: { apiKeyId, key } } : {}),
+  };
+}
+
+test('group commit: concurrent inserts share a few statements, answers stay per document', async () => {
+  let batches = 0;
+  const counted = Object.create(pool) as pg.Pool;
+  counted.connect = (() => {
+    batches++;
+    return pool.connect();
+  }) as pg.Pool['connect'];
+  const store = new IngestStore(counted, 5);
+  const tag = randomUUID();
+  const docs = Array.from({ length: 100 }, (_, i) => doc(`document ${i % 80} ${tag}`));
+  const answers = await Promise.all(docs.map((d) => store.insert(d)));
+  assert.ok(batches <= 10, `100 concurrent inserts took ${batches} batches`);
+  const queued = answers.filter((a) => a.body.status === 'queued');
+  assert.equal(queued.length, 80, 'one new document per distinct content');
+  for (let i = 80; i < 100; i++) {
+    assert.deepEqual(answers[i].body, { id: answers[i - 80].body.id, status: 'duplicate' });
+    assert.equal(answers[i].statusCode, 200);
+  }
+  const { rows } = await pool.query('SELECT count(*)::int AS n FROM documents WHERE content LIKE $1', [
+    `%${tag}`,
+  ]);
+  assert.equal(rows[0].n, 80);
+});
+
+test('idempotency keys: replays inside one batch and across batches get the first answer', async () => {
+  const store = new IngestStore(pool, 5);
+  const key = `k-${randomUUID()}`;
+  const [a, b] = await Promise.all([
+    store.insert(doc(`first ${key}`, key)),
+    store.insert(doc(`second ${key}`, key)),
+  ]);
+  assert.equal(a.statusCode, 202);
+  assert.deepEqual(b.body, a.body);
+  const c = await store.insert(doc(`third ${key}`, key));
+  assert.deepEqual([c.statusCode, c.body], [a.statusCode, a.body]);
+  assert.equal(c.inserted, false);
+  const { rows } = await pool.query('SELECT count(*)::int AS n FROM documents WHERE content LIKE $1', [
+    `%${key}`,
+  ]);
+  assert.equal(rows[0].n, 1, 'only the first body was stored');
+});
