@@ -105,3 +105,49 @@ test('HEADROOM_CATEGORIES_FILE replaces the rules; a bad file stops the import w
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('each profile language end to end: detected, and its stop words never become keywords', () => {
+  const documents: Record<string, string> = {
+    en: 'The server and the database were slow because the cache was cold. The server recovered when the cache was warm.',
+    de: 'Der Server und die Datenbank waren langsam, weil der Cache kalt war. Der Server erholte sich, als der Cache warm war.',
+    fr: "Le serveur et la base de données étaient lents parce que le cache était froid. Le serveur s'est rétabli quand le cache était chaud.",
+    es: 'El servidor y la base de datos eran lentos porque la caché estaba fría. El servidor se recuperó cuando la caché estaba caliente.',
+    it: 'Il server e il database erano lenti perché la cache era fredda. Il server si è ripreso quando la cache era calda.',
+    nl: 'De server en de database waren traag omdat de cache koud was. De server herstelde zich toen de cache warm was.',
+    pt: 'O servidor e o banco de dados estavam lentos porque o cache estava frio. O servidor se recuperou quando o cache estava quente.',
+  };
+  for (const [language, content] of Object.entries(documents)) {
+    const result = runPipeline({ content, contentType: 'text/plain' });
+    assert.equal(result.language, language, content);
+    const terms = result.keywords.map((k) => k.term);
+    assert.ok(terms.includes('cache') || terms.includes('caché'), `${language}: ${terms.join()}`);
+    assert.ok(
+      terms[0] === 'server' ||
+        terms[0] === 'serveur' ||
+        terms[0] === 'servidor' ||
+        terms[0] === 'cache' ||
+        terms[0] === 'caché',
+      `${language}: ${terms.join()}`,
+    );
+    for (const stop of [
+      'the',
+      'der',
+      'die',
+      'les',
+      'que',
+      'los',
+      'della',
+      'het',
+      'que',
+      'estava',
+      'war',
+      'was',
+      'era',
+      'quando',
+      'cuando',
+      'quand',
+      'toen',
+    ])
+      assert.ok(!terms.includes(stop), `${language}: stop word "${stop}" in ${terms.join()}`);
+  }
+});

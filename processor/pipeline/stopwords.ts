@@ -28,7 +28,8 @@ const lists = {
     ellas ellos en entre era eran es esa esas ese eso esos esta está están estas este esto estos fue fueron
     ha había han hasta hay la las le les lo los más me mi mis mucho muy nada ni no nos nosotros o os otra
     otro para pero poco por porque que qué quien se sea ser si sí sin sobre son su sus también tanto te
-    tengo tiene tienen todo todos tu tus un una uno unos y ya yo`,
+    tengo tiene tienen todo todos tu tus un una uno unos y ya yo estaba estaban estoy estamos
+    había muy sus`,
   it: `a ad agli al alla alle allo anche ancora avere aveva c che chi ci come con contro così cui da dal
     dalla dalle dei del della delle dello dentro di dove e è ed era erano essere fa fino fra gli ha hanno
     ho i il in io l la le lei loro lui ma mi mio molto ne negli nei nel nella nelle no noi non nostro o
