@@ -53,7 +53,7 @@ export function backtestChart(
     subtitle:
       `violation minutes: reactive ${reactive.violationMinutes}, predictive ${predictive.violationMinutes}, oracle ${oracle.violationMinutes}` +
       ` · pod-hours: ${reactive.podHours} / ${predictive.podHours} / ${oracle.podHours}`,
-    xLabel: 'time (UTC)',
+    xLabel: 'time',
     yLabel: 'replicas',
     xType: 'time',
     series: [...replicas, ...violations],
