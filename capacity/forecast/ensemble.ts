@@ -72,11 +72,13 @@ export function selectModel(series: Series, horizon: number, opts: EnsembleOptio
     notes.push(`too little history to backtest a ${horizon}-step horizon: ${fallback.name}`);
     return { chosen: fallback, scores: [], notes };
   }
+  // One training prefix object per cutoff, shared by all candidates (its preparation is cached).
+  const trains = cutoffs.map((cutoff) => ({ ...series, values: series.values.slice(0, cutoff) }));
   for (const candidate of candidates) {
     const actual: Array<number | null> = [];
     const predicted: number[] = [];
-    for (const cutoff of cutoffs) {
-      const train = { ...series, values: series.values.slice(0, cutoff) };
+    for (const [k, cutoff] of cutoffs.entries()) {
+      const train = trains[k];
       const forecast = candidate.fit(train).predict(horizon, [0.5]);
       forecast.points.forEach((p, h) => {
         actual.push(series.values[cutoff + h]);

@@ -21,6 +21,17 @@ export interface Prepared {
  * measured against what was really observed, spikes included.
  */
 export function prepare(series: Series): Prepared {
+  // Backtests fit many models on the same training prefix: prepare each prefix once.
+  // Models only read the prepared copy, so sharing it is safe; a Series is never mutated
+  // after it is handed to a forecaster (the seam treats it as a value).
+  let prepared = cache.get(series);
+  if (!prepared) cache.set(series, (prepared = prepareUncached(series)));
+  return prepared;
+}
+
+const cache = new WeakMap<Series, Prepared>();
+
+function prepareUncached(series: Series): Prepared {
   const n = series.values.length;
   const day = stepsPer(series, dayMs);
   const week = stepsPer(series, weekMs);
