@@ -65,6 +65,15 @@ test('content with no text is a PipelineError with a reason', () => {
   }
 });
 
+test('a title that is not a string is ignored, not a crash', () => {
+  const result = runPipeline({
+    content: 'First line\nsecond',
+    contentType: 'text/plain',
+    title: null as unknown as string,
+  });
+  assert.equal(result.title, 'First line');
+});
+
 test('an unknown content type is a PipelineError, not a crash', () => {
   assert.throws(
     () => runPipeline({ content: 'x', contentType: 'application/pdf' as 'text/plain' }),

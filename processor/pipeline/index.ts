@@ -51,7 +51,8 @@ export function runPipeline(
   const doc = stage('normalise', () => normalise(input.content, input.contentType));
   if (doc.text === '') throw new PipelineError('empty-content', 'document has no text after normalisation');
   const { language } = stage('language', () => detectLanguage(doc.text));
-  const meta = stage('metadata', () => extractMetadata(doc, input.title));
+  const title = typeof input.title === 'string' ? input.title : undefined;
+  const meta = stage('metadata', () => extractMetadata(doc, title));
   const keywords = stage('keywords', () => topKeywords(doc.text, language));
   const categoryNames = stage('classify', () => classify(doc.text, categories));
   const sha256 = stage('hash', () => sha256Hex(doc.text));

@@ -128,3 +128,16 @@ describe('dates', () => {
     );
   });
 });
+
+test('lists are capped at 1000 items so one result row stays bounded', () => {
+  const text = Array.from({ length: 1500 }, (_, i) => `u${i}@example.com https://e.com/${i} 2026-01-01`).join(
+    ' ',
+  );
+  const headings = Array.from({ length: 1500 }, (_, i) => `H${i}`);
+  const meta = extractMetadata(doc(text, { headings }));
+  assert.equal(meta.emails.length, 1000);
+  assert.equal(meta.links.length, 1000);
+  assert.equal(meta.headings.length, 1000);
+  assert.equal(meta.emails[999], 'u999@example.com');
+  assert.deepEqual(meta.dates, ['2026-01-01']);
+});

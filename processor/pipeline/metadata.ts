@@ -14,12 +14,14 @@ export interface Metadata {
 
 const wordsPerMinute = 230;
 const maxTitleLength = 300;
+/** Each list in the result is capped: the result is stored as one row, whatever the input. */
+export const maxListItems = 1000;
 
 export function extractMetadata(doc: NormalisedDocument, explicitTitle?: string): Metadata {
   const wordCount = lowerWords(doc.text).length;
   return {
     title: pickTitle(doc, explicitTitle),
-    headings: doc.headings,
+    headings: doc.headings.slice(0, maxListItems),
     wordCount,
     characterCount: codePointLength(doc.text),
     readingTimeMinutes: wordCount === 0 ? 0 : Math.max(1, Math.ceil(wordCount / wordsPerMinute)),
@@ -77,7 +79,7 @@ function findLinks(doc: NormalisedDocument): string[] {
   };
   for (const href of doc.links) add(href);
   for (const match of doc.text.matchAll(bareUrl)) add(match[0].replace(trailingPunctuation, ''));
-  return [...seen];
+  return [...seen].slice(0, maxListItems);
 }
 
 const localChar = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/;
@@ -107,7 +109,7 @@ function findEmails(doc: NormalisedDocument): string[] {
     }
     at = text.indexOf('@', at + 1);
   }
-  return [...seen];
+  return [...seen].slice(0, maxListItems);
 }
 
 function decodeMailto(target: string): string {
@@ -166,7 +168,7 @@ function findDates(text: string): string[] {
     }
     if (ymd && isRealDate(...ymd)) seen.add(formatDate(...ymd));
   }
-  return [...seen];
+  return [...seen].slice(0, maxListItems);
 }
 
 function monthNumber(name: string): number {

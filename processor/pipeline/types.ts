@@ -22,6 +22,7 @@ export interface Keyword {
   count: number;
 }
 
+/** Lists (headings, links, emails, dates) hold at most 1000 items each; titles 300 characters. */
 export interface PipelineResult {
   /** ISO 639-1 code (en, de, fr, es, it, nl, pt), or 'und' when unsure. */
   language: string;
