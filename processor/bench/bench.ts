@@ -30,9 +30,12 @@ progress(`ceiling 2/2: bare Fastify enqueue route, ${concurrency} clients for ${
 const bare = await bareEnqueueRoute(localServices.redisUrl, { concurrency, durationMs: seconds * 1000 });
 progress(`  ${round(bare.ratePerSecond)} req/s, p99 ${round(bare.latencyMs.p99)} ms`);
 
-progress(`processor: API + ${workers.replicas} workers x ${workers.concurrency}`);
+// Ingest is measured with no workers running, like the bare route it is compared with; the
+// workers then drain that backlog (compared with the no-op worker), and a last phase at half
+// the max rate runs everything together for the latency figures.
+progress('processor: API only (workers start after the ingest phase)');
 const p = await startProcessor({
-  workers: workers.replicas,
+  workers: 0,
   concurrency: workers.concurrency,
   env: { HEADROOM_MAX_QUEUE_DEPTH: '10000000' },
 });
@@ -48,13 +51,17 @@ try {
     startIndex: 0,
   });
   const accepted = max.statuses['202'] ?? 0;
-  progress(`  ${round(max.ratePerSecond)} req/s (${accepted} accepted); waiting for the workers to finish`);
+  progress(
+    `  ${round(max.ratePerSecond)} req/s (${accepted} accepted); ${workers.replicas} workers x ${workers.concurrency} drain the backlog`,
+  );
+  for (let i = 0; i < workers.replicas; i++) await p.addWorker();
   await waitForQueueDrained(pool, 180_000);
-  const e2e = await endToEnd(pool);
-  progress(`  end to end ${round(e2e.docsPerSecond)} docs/s, p95 ${round(e2e.p95Seconds, 2)} s`);
+  const drain = await drainRate(pool);
+  progress(`  end to end ${round(drain)} docs/s`);
 
   const halfRate = Math.max(1, Math.floor(max.ratePerSecond / 2));
-  progress(`  latency at half the max rate: ${halfRate} req/s for ${seconds} s`);
+  progress(`  everything together at half the max rate: ${halfRate} req/s for ${seconds} s`);
+  const { rows: clock } = await pool.query<{ now: Date }>('SELECT now()');
   const half = await runLoad({
     url: `${p.url}/v1/documents`,
     apiKey: p.apiKey,
@@ -65,6 +72,8 @@ try {
     startIndex: 10_000_000,
   });
   await waitForQueueDrained(pool, 180_000);
+  const e2e = await endToEndLatency(pool, clock[0].now);
+  const e2eRate = drain;
 
   const result = {
     ceiling: {
@@ -77,7 +86,7 @@ try {
       ingestRequestsPerSecond: round(max.ratePerSecond),
       ingestStatuses: max.statuses,
       ingestLatencyAtMaxMs: roundAll(max.latencyMs),
-      endToEndDocsPerSecond: round(e2e.docsPerSecond),
+      endToEndDocsPerSecond: round(e2eRate),
       endToEndP95Seconds: round(e2e.p95Seconds, 3),
       halfRate: {
         requestsPerSecond: halfRate,
@@ -88,11 +97,11 @@ try {
     },
     ratios: {
       ingestVsBareRoute: round(max.ratePerSecond / bare.ratePerSecond, 2),
-      endToEndVsNoopWorker: round(e2e.docsPerSecond / bullmq.jobsPerSecond, 2),
+      endToEndVsNoopWorker: round(e2eRate / bullmq.jobsPerSecond, 2),
     },
     goals: {
       ingestAtLeastHalfOfBareRoute: max.ratePerSecond / bare.ratePerSecond >= 0.5,
-      endToEndAtLeast03OfNoopWorker: e2e.docsPerSecond / bullmq.jobsPerSecond >= 0.3,
+      endToEndAtLeast03OfNoopWorker: e2eRate / bullmq.jobsPerSecond >= 0.3,
       p99IngestUnder50msAtHalfRate: half.latencyMs.p99 < 50,
     },
   };
@@ -116,7 +125,7 @@ try {
         `${result.processor.endToEndDocsPerSecond} docs/s`,
         `${result.ratios.endToEndVsNoopWorker}x no-op worker (goal >= 0.3)`,
       ],
-      ['e2e latency p95', `${result.processor.endToEndP95Seconds} s`, ''],
+      [`e2e latency p95 at ${halfRate} req/s`, `${result.processor.endToEndP95Seconds} s`, ''],
       [
         `ingest at ${halfRate} req/s p50/p95/p99`,
         `${half.latencyMs.p50.toFixed(1)}/${half.latencyMs.p95.toFixed(1)}/${half.latencyMs.p99.toFixed(1)} ms`,
@@ -152,12 +161,20 @@ async function waitForQueueDrained(pool: pg.Pool, timeoutMs: number): Promise<vo
   }
 }
 
-async function endToEnd(pool: pg.Pool): Promise<{ docsPerSecond: number; p95Seconds: number }> {
-  const { rows } = await pool.query<{ n: number; span: number; p95: number }>(
-    `SELECT count(*)::int AS n,
-            extract(epoch FROM max(processed_at) - min(accepted_at))::float8 AS span,
-            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p95
+/** Docs/s the workers processed the backlog at: from the first claim to the last result. */
+async function drainRate(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number; span: number }>(
+    `SELECT count(*)::int AS n, extract(epoch FROM max(processed_at) - min(started_at))::float8 AS span
        FROM documents WHERE status = 'processed'`,
   );
-  return { docsPerSecond: rows[0].n / Math.max(rows[0].span, 0.001), p95Seconds: rows[0].p95 ?? 0 };
+  return rows[0].n / Math.max(rows[0].span, 0.001);
+}
+
+async function endToEndLatency(pool: pg.Pool, since: Date): Promise<{ p95Seconds: number }> {
+  const { rows } = await pool.query<{ p95: number | null }>(
+    `SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - accepted_at))::float8 AS p95
+       FROM documents WHERE status = 'processed' AND accepted_at >= $1`,
+    [since],
+  );
+  return { p95Seconds: rows[0].p95 ?? 0 };
 }
