@@ -3,24 +3,31 @@ import { loadProcessorConfig } from './config.ts';
 import { runUntilSignal } from './lifecycle.ts';
 
 /** `headroom serve`: the ingest API until SIGTERM; prints one line when listening. */
-export async function runServe(): Promise<void> {
+export async function runServe({ json = false } = {}): Promise<void> {
   const { startApi } = await import('./api/main.ts');
   const config = loadProcessorConfig();
   const api = await startApi(config).catch((error: unknown) =>
     cannotStart(error, config.databaseUrl, config.redisUrl),
   );
   process.stderr.write(`headroom serve: listening on ${api.url}\n`);
+  if (json)
+    process.stdout.write(`${JSON.stringify({ command: 'serve', status: 'listening', url: api.url })}\n`);
   await runUntilSignal('serve', api.close);
 }
 
 /** `headroom work`: a worker until SIGTERM; prints one line when taking jobs. */
-export async function runWork(): Promise<void> {
+export async function runWork({ json = false } = {}): Promise<void> {
   const { startWorker } = await import('./worker/main.ts');
   const config = loadProcessorConfig();
   const worker = await startWorker(config).catch((error: unknown) =>
     cannotStart(error, config.databaseUrl, config.redisUrl),
   );
   process.stderr.write(`headroom work: ready, metrics on ${worker.metricsUrl}\n`);
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ command: 'work', status: 'ready', metricsUrl: worker.metricsUrl })}\n`,
+    );
+  }
   await runUntilSignal('work', worker.close);
 }
 

@@ -11,11 +11,12 @@ export function register(program: Command): void {
         'HEADROOM_API_KEY, HEADROOM_QUEUE_PREFIX, HEADROOM_MAX_QUEUE_DEPTH, HEADROOM_BATCH_MAX, HEADROOM_BODY_LIMIT_BYTES,\n' +
         'HEADROOM_RATE_LIMIT_PER_MINUTE, HEADROOM_MAX_ATTEMPTS, HEADROOM_LOG_LEVEL.',
     )
+    .option('--json', 'also print one JSON line on stdout when ready (logs are JSON lines on stdout too)')
     .action(
-      action(async () => {
+      action(async (opts: { json?: boolean }) => {
         // Imported here so other commands do not load the processor's dependencies.
         const { runServe } = await import('../../processor/main.ts');
-        await runServe();
+        await runServe({ json: opts.json === true });
       }),
     );
 }
