@@ -136,6 +136,10 @@ describe('plain text and hostile characters', () => {
     assert.equal(doc.text, 'evil שלום עולם مرحبا 👩‍👩‍👧 ab 😀');
   });
 
+  test('soft hyphens and directional marks vanish, so words stay whole', () => {
+    assert.equal(plain('co\u00ADoperate \u200Fabc\u200E \u061Cx').text, 'cooperate abc x');
+  });
+
   test('text is NFC: composed and decomposed forms normalise to the same string', () => {
     assert.equal(plain('e\u0301te\u0301').text, plain('\u00e9t\u00e9').text);
   });

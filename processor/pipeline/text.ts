@@ -3,11 +3,13 @@
  * adjacent unbounded quantifiers that can match the same characters.
  */
 
-// C0/C1 controls except tab and line feed, bidi embeddings/overrides/isolates (the
-// "trojan source" characters), zero-width space, word joiner and BOM: invisible, and they
-// would make equal-looking text hash differently. ZWJ/ZWNJ stay: emoji and scripts need them.
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const invisible = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+// C0/C1 controls except tab and line feed, soft hyphen, bidi marks, embeddings, overrides
+// and isolates (the "trojan source" characters), zero-width space, word joiner and BOM:
+// invisible, and they would make equal-looking text hash differently. ZWJ/ZWNJ stay: emoji
+// and scripts need them.
+const invisible =
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 // Lone UTF-16 surrogates (from a broken producer) become U+FFFD so every later step and the
 // hash see well-formed text. (String.prototype.toWellFormed is not in this TS lib target.)
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
