@@ -40,7 +40,7 @@ export function forecastChart(history: Series, forecast: Forecast, title: string
   return lineChart({
     title,
     subtitle: `model ${forecast.model}`,
-    xLabel: 'time (UTC)',
+    xLabel: 'time',
     yLabel: 'arrivals per interval',
     xType: 'time',
     series: [
