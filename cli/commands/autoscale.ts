@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, runAutoscaler, type Decision } from '../../autoscaler/index.ts';
+import type { Decision } from '../../autoscaler/index.ts';
 import { action, printJson } from '../run.ts';
 
 interface Options {
@@ -26,6 +26,8 @@ export function register(program: Command): void {
     .option('--json', 'print the decisions as one JSON document (with --once)')
     .action(
       action(async (opts: Options) => {
+        // Loaded on use: the Kubernetes client costs seconds of start-up every other command need not pay.
+        const { loadConfig, runAutoscaler } = await import('../../autoscaler/index.ts');
         const config = loadConfig(opts.config);
         const controller = new AbortController();
         const stop = () => controller.abort();
