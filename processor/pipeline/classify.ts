@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { envString } from '../../common/config.ts';
 import { lowerWords, words } from './text.ts';
 
 /** One category as written in categories.json (validated by parseCategories). */
@@ -32,7 +33,10 @@ const patternWindow = 64 * 1024;
 
 const defaultPath = new URL('./categories.json', import.meta.url);
 
-export function loadCategories(path: string | URL = defaultPath): Category[] {
+/** The rules file: `path`, else HEADROOM_CATEGORIES_FILE, else categories.json next to this file. */
+export function loadCategories(
+  path: string | URL = envString('HEADROOM_CATEGORIES_FILE', '') || defaultPath,
+): Category[] {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));

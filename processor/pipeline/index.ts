@@ -1,4 +1,3 @@
-import { envString } from '../../common/config.ts';
 import { classify, loadCategories, type Category } from './classify.ts';
 import { PipelineError } from './errors.ts';
 import { sha256Hex } from './hash.ts';
@@ -15,14 +14,11 @@ export { parseCategories, loadCategories, type Category } from './classify.ts';
 export type StageObserver = (stage: StageName, ms: number) => void;
 
 /**
- * The classification rules: categories.json next to this file, or the file named by
- * HEADROOM_CATEGORIES_FILE. Loaded at import, so a bad file stops the worker at start with
- * one clear line instead of failing every job.
+ * The classification rules (categories.json, or the file named by HEADROOM_CATEGORIES_FILE).
+ * Loaded at import, so a bad file stops the worker at start with one clear line instead of
+ * failing every job.
  */
-const categoriesFile = envString('HEADROOM_CATEGORIES_FILE', '');
-const defaultCategories: readonly Category[] = categoriesFile
-  ? loadCategories(categoriesFile)
-  : loadCategories();
+const defaultCategories: readonly Category[] = loadCategories();
 
 export interface PipelineOptions {
   categories?: readonly Category[];
