@@ -245,6 +245,7 @@ test('scales the real HPA floor from real Prometheus history, as a least-privile
   );
   assert.match(metrics, /headroom_autoscaler_forecast\{target="[^"]+",horizon="\d+s",quantile="0\.9"\} \d/);
   assert.match(metrics, /headroom_autoscaler_last_decision_timestamp_seconds\{target="[^"]+"\} \d/);
+  assert.match(metrics, new RegExp(`headroom_capacity_max_rate\\{target="${ns}/workers"\\} 10\n`));
   assert.ok(lines.some((l) => l.includes('"outcome":"scaled"') && l.includes('"backlog":600')));
 
   // Lower demand later must never go below the remembered base floor, even though minReplicas is now raised.

@@ -183,6 +183,7 @@ export class TargetController {
         telemetry.forecast.set({ target: config.name, horizon: ahead, quantile: q }, value);
       }
     }
+    telemetry.capacityMaxRate.set({ target: config.name }, config.capacity.perPodRate);
     telemetry.desiredReplicas.set({ target: config.name, source: 'predictive' }, plan.replicas);
     telemetry.desiredReplicas.set({ target: config.name, source: 'reactive' }, state.desiredReplicas);
 

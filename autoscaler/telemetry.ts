@@ -30,6 +30,12 @@ export class Telemetry {
     labelNames: ['target', 'reason'] as const,
     registers: [this.registry],
   });
+  readonly capacityMaxRate = new Gauge({
+    name: metricNames.capacityMaxRate,
+    help: 'Documents/s one worker pod sustains within every SLO: the per-pod capacity this target is planned with',
+    labelNames: ['target'] as const,
+    registers: [this.registry],
+  });
   readonly leader = new Gauge({
     name: 'headroom_autoscaler_leader',
     help: '1 while this instance holds the leader Lease',

@@ -13,6 +13,8 @@ export const metricNames = {
   autoscalerDesiredReplicas: 'headroom_autoscaler_desired_replicas',
   autoscalerFailStatic: 'headroom_autoscaler_fail_static_total',
   autoscalerLastDecision: 'headroom_autoscaler_last_decision_timestamp_seconds',
+  /** Documents/s one worker pod sustains within every SLO (from the last capacity search). */
+  capacityMaxRate: 'headroom_capacity_max_rate',
 } as const;
 
 export const documentOutcomes = ['accepted', 'duplicate', 'rejected', 'throttled'] as const;

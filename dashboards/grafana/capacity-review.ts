@@ -11,7 +11,7 @@ const capacity = `${r.capacityTotal}${ns}`;
 
 /**
  * The capacity review: how much we take today, how much we can take (measured by the last
- * load-test capacity search, exposed by `headroom review` as headroom_capacity_max_rate),
+ * load-test capacity search, exported by the autoscaler as headroom_capacity_max_rate),
  * what the forecast says, and when the two lines meet.
  */
 export function capacityReviewDashboard(slo: Slo): DashboardBuilder {
