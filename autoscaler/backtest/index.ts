@@ -16,6 +16,8 @@ export interface BacktestSettings {
   startupSeconds: number;
   tickSeconds: 1 | 5;
   intervalSeconds: number;
+  /** Window of the measured arrival rate (s); default 60. See BacktestOptions. */
+  observedRateWindowSeconds?: number;
   slo: { seconds: number; percentile: number };
   quantile: string;
   model: ModelName;
@@ -83,6 +85,7 @@ export function backtestTrace(input: Series, settings: BacktestSettings): Backte
       historySteps: Math.max(3, Math.round((3 * 86_400) / stepSeconds)),
       accuracyWindow: Math.max(3, Math.round(3600 / stepSeconds)),
     },
+    observedRateWindowSeconds: settings.observedRateWindowSeconds,
     onProgress: settings.onProgress,
   });
   const { onProgress: _, ...rest } = settings;

@@ -98,3 +98,29 @@ test('backtest: bad options are one clear error', () => {
   assert.throws(() => runBacktest(trace, { ...options, tickSeconds: 7 }), /whole number of 7s ticks/);
   assert.throws(() => runBacktest({ ...trace, values: [1, 2] }, options), /at least 3 intervals/);
 });
+
+test('backtest: a short observed-rate window sizes an unforecast burst at the next decision', () => {
+  // Two flat days, then a burst no forecast of the past can see coming.
+  const values: number[] = Array.from({ length: 2 * day }, () => 300);
+  const onset = day + 150;
+  for (let i = onset; i < onset + 6; i++) values[i] = 1500;
+  const trace: Series = { start: Date.UTC(2026, 0, 5), stepMs, values };
+  const onsetTime = trace.start + onset * stepMs;
+  const run = (observedRateWindowSeconds: number) =>
+    runBacktest(trace, {
+      ...options,
+      predictive: { ...options.predictive, intervalSeconds: 15 },
+      observedRateWindowSeconds,
+    });
+  const short = run(15);
+  const long = run(60);
+  // 15 s after the onset: 1500 per 300 s at 0.5/s per pod needs 10 pods (more with the backlog).
+  const plannedAt = (r: typeof short) => r.decisions.find((d) => d.time === onsetTime + 15_000)?.planned ?? 0;
+  assert.ok(plannedAt(short) >= 10, `short window planned ${plannedAt(short)}`);
+  assert.ok(plannedAt(long) < plannedAt(short), `long window planned ${plannedAt(long)}`);
+  assert.ok(
+    short.policies.predictive.violationMinutes < long.policies.predictive.violationMinutes,
+    `violation minutes: 15 s window ${short.policies.predictive.violationMinutes}, 60 s ${long.policies.predictive.violationMinutes}`,
+  );
+  assert.throws(() => run(1), /observed-rate window/);
+});

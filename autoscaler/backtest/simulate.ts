@@ -25,6 +25,12 @@ export interface BacktestOptions {
     behavior?: Partial<Pick<HpaSpec, 'syncPeriodSeconds' | 'tolerance' | 'scaleUp' | 'scaleDown'>>;
   };
   predictive: Omit<PredictiveOptions, 'horizonSeconds'>;
+  /**
+   * The window of the arrival rate the controller measures (the `rate(...[w])` of its query),
+   * default 60 s. A short one is the burst detector: the planner never plans below what is
+   * arriving now, so a burst is sized at the next decision rather than after a minute's average.
+   */
+  observedRateWindowSeconds?: number;
   /** Called now and then with the fraction done (0..1). */
   onProgress?: (fraction: number) => void;
 }
@@ -61,7 +67,7 @@ interface Lane {
   hpa?: ReactiveHpa;
   servedSinceSync: number;
   capacitySinceSync: number;
-  /** Arrivals of the last minute of ticks, for the controller's measured rate. */
+  /** Arrivals of the last ticks (the observed-rate window), for the controller's measured rate. */
   recentArrivals: number[];
 }
 
@@ -132,7 +138,11 @@ export function runBacktest(trace: Series, options: BacktestOptions): BacktestRe
   const lanes = (['reactive', 'predictive', 'oracle'] as const).map(makeLane);
   const predictive = new SimulatedPredictive({ ...options.predictive, horizonSeconds }, rates);
   let floor = minReplicas;
-  const minuteTicks = Math.max(1, Math.round(60 / tickSeconds));
+  const rateWindowSeconds = options.observedRateWindowSeconds ?? 60;
+  if (!(rateWindowSeconds >= tickSeconds)) {
+    throw new InputError(`the observed-rate window must be at least one ${tickSeconds}s tick`);
+  }
+  const rateWindowTicks = Math.max(1, Math.round(rateWindowSeconds / tickSeconds));
 
   const timeline: TimelinePoint[] = [];
   const totalTicks = trace.values.length * ticksPerStep;
@@ -186,7 +196,7 @@ export function runBacktest(trace: Series, options: BacktestOptions): BacktestRe
       lane.servedSinceSync += observation.served;
       lane.capacitySinceSync += observation.capacity;
       lane.recentArrivals.push(arrivals);
-      if (lane.recentArrivals.length > minuteTicks) lane.recentArrivals.shift();
+      if (lane.recentArrivals.length > rateWindowTicks) lane.recentArrivals.shift();
       point.replicas[lane.name] += observation.pods / ticksPerStep;
       if (observation.violation) point.violationMinutes[lane.name] += tickSeconds / 60;
     }
