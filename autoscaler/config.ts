@@ -35,6 +35,8 @@ export interface TargetConfig {
   slo: { seconds: number; percentile: number };
   podStartupSeconds: number;
   intervalSeconds: number;
+  /** Drain any backlog within this many seconds (0: within the horizon, start-up + interval). */
+  drainSeconds: number;
   /** Forecast quantile the floor is sized for. */
   quantile: string;
   model: ModelName;
@@ -176,6 +178,7 @@ function parseTarget(r: Reader, index: number, baseDir: string, slo: Slo): Targe
     'slo',
     'podStartup',
     'interval',
+    'drain',
     'quantile',
     'model',
     'safety',
@@ -243,6 +246,7 @@ function parseTarget(r: Reader, index: number, baseDir: string, slo: Slo): Targe
     },
     podStartupSeconds: r.duration('podStartup', 60),
     intervalSeconds: r.duration('interval', 30, { min: 1 }),
+    drainSeconds: r.duration('drain', 0),
     quantile: String(quantile),
     model: model as ModelName,
     safety: {

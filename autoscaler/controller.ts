@@ -155,6 +155,7 @@ export class TargetController {
         quantile: config.quantile,
         horizonSeconds,
         backlog: backlog ?? 0,
+        drainSeconds: config.drainSeconds,
         observedRate: last ?? undefined,
         serviceRatePerPod: config.capacity.perPodRate,
         slo: config.slo,

@@ -46,6 +46,12 @@ test('planner: more backlog needs more replicas to drain it within the horizon',
   const some = planner.plan({ ...input, backlog: 1200 });
   assert.equal(some.drainRate, 10);
   assert.ok(some.replicas > none.replicas);
+  // Asked to drain within 30 s: four times the rate; never slower than the horizon.
+  const fast = planner.plan({ ...input, backlog: 1200, drainSeconds: 30 });
+  assert.equal(fast.drainRate, 40);
+  assert.ok(fast.replicas > some.replicas);
+  assert.match(fast.explanation, /to drain in 30s/);
+  assert.equal(planner.plan({ ...input, backlog: 1200, drainSeconds: 600 }).drainRate, 10);
 });
 
 test('planner: never plans below the rate already observed', () => {

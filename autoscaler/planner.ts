@@ -22,6 +22,8 @@ export interface PlanInput {
   horizonSeconds: number;
   /** Documents waiting now: they must be drained within the horizon, on top of new arrivals. */
   backlog: number;
+  /** Drain the backlog within this many seconds (default, 0 or more than the horizon: the horizon). */
+  drainSeconds?: number;
   /** The arrival rate measured over the last minutes (documents/s): never plan below what is already here. */
   observedRate?: number;
   serviceRatePerPod: number;
@@ -63,7 +65,13 @@ export class Planner {
     if (used === 0) throw new Error('forecast does not cover the planning horizon');
     const observed = input.observedRate ?? 0;
     const demand = Math.max(peakRate, observed, 0);
-    const drainRate = Math.max(0, input.backlog) / horizonSeconds;
+    // Drain within the horizon, or sooner when asked: a backlog older than the SLO is a
+    // violation every tick until it is gone, so draining it fast buys more than it costs.
+    const drainSeconds =
+      input.drainSeconds !== undefined && input.drainSeconds > 0
+        ? Math.min(horizonSeconds, input.drainSeconds)
+        : horizonSeconds;
+    const drainRate = Math.max(0, input.backlog) / drainSeconds;
     const replicas = this.sizer({
       arrivalRate: demand + drainRate,
       serviceRatePerPod: input.serviceRatePerPod,
@@ -82,7 +90,7 @@ export class Planner {
     const explanation =
       `forecast p${Math.round(Number(quantile) * 100)} peak ${peakRate.toFixed(3)}/s over ${horizonSeconds}s` +
       (observed > peakRate ? `, observed ${observed.toFixed(3)}/s is higher` : '') +
-      `, backlog ${input.backlog.toFixed(0)} (+${drainRate.toFixed(3)}/s to drain)` +
+      `, backlog ${input.backlog.toFixed(0)} (+${drainRate.toFixed(3)}/s to drain in ${drainSeconds}s)` +
       `, ${input.serviceRatePerPod}/s per pod → ${replicas} replicas`;
     return { replicas, replicasForArrivals, peakRate, drainRate, explanation };
   }

@@ -16,6 +16,8 @@ export interface BacktestSettings {
   startupSeconds: number;
   tickSeconds: 1 | 5;
   intervalSeconds: number;
+  /** Drain any backlog within this many seconds (default: the horizon, start-up + interval). */
+  drainSeconds?: number;
   /** Window of the measured arrival rate (s); default 60. See BacktestOptions. */
   observedRateWindowSeconds?: number;
   slo: { seconds: number; percentile: number };
@@ -84,6 +86,7 @@ export function backtestTrace(input: Series, settings: BacktestSettings): Backte
       // Three days of history per refit: enough for daily seasonality, cheap enough to refit every interval.
       historySteps: Math.max(3, Math.round((3 * 86_400) / stepSeconds)),
       accuracyWindow: Math.max(3, Math.round(3600 / stepSeconds)),
+      drainSeconds: settings.drainSeconds,
     },
     observedRateWindowSeconds: settings.observedRateWindowSeconds,
     onProgress: settings.onProgress,

@@ -19,6 +19,8 @@ export interface PredictiveOptions {
   historySteps: number;
   /** Intervals of one-step-ahead errors the confidence gate averages. */
   accuracyWindow: number;
+  /** Planner drainSeconds: drain the backlog within this (default: the horizon). */
+  drainSeconds?: number;
 }
 
 export interface DecisionRecord {
@@ -77,6 +79,7 @@ export class SimulatedPredictive {
         quantile: this.options.quantile,
         horizonSeconds: this.options.horizonSeconds,
         backlog: state.backlog,
+        drainSeconds: this.options.drainSeconds,
         observedRate: state.observedRate,
         serviceRatePerPod: state.serviceRatePerPod,
         slo: state.slo,
