@@ -75,6 +75,21 @@ try {
   const e2e = await endToEndLatency(pool, clock[0].now);
   const e2eRate = drain;
 
+  // At half the max *ingest* rate the workers cannot keep up, so the API shares the cores with a
+  // growing backlog; half the sustainable (end-to-end) rate shows ingest latency in steady state.
+  const sustainableHalf = Math.max(1, Math.floor(drain / 2));
+  progress(`  everything together at half the sustainable rate: ${sustainableHalf} req/s for ${seconds} s`);
+  const steady = await runLoad({
+    url: `${p.url}/v1/documents`,
+    apiKey: p.apiKey,
+    mode: 'open',
+    concurrency: 256,
+    rate: sustainableHalf,
+    durationMs: seconds * 1000,
+    startIndex: 20_000_000,
+  });
+  await waitForQueueDrained(pool, 180_000);
+
   const result = {
     ceiling: {
       bullmqNoopJobsPerSecond: round(bullmq.jobsPerSecond),
@@ -93,6 +108,12 @@ try {
         achieved: round(half.ratePerSecond),
         statuses: half.statuses,
         latencyMs: roundAll(half.latencyMs),
+      },
+      halfSustainableRate: {
+        requestsPerSecond: sustainableHalf,
+        achieved: round(steady.ratePerSecond),
+        statuses: steady.statuses,
+        latencyMs: roundAll(steady.latencyMs),
       },
     },
     ratios: {
@@ -130,6 +151,11 @@ try {
         `ingest at ${halfRate} req/s p50/p95/p99`,
         `${half.latencyMs.p50.toFixed(1)}/${half.latencyMs.p95.toFixed(1)}/${half.latencyMs.p99.toFixed(1)} ms`,
         'goal p99 < 50 ms',
+      ],
+      [
+        `ingest at ${sustainableHalf} req/s (half sustainable) p50/p95/p99`,
+        `${steady.latencyMs.p50.toFixed(1)}/${steady.latencyMs.p95.toFixed(1)}/${steady.latencyMs.p99.toFixed(1)} ms`,
+        '',
       ],
     ];
     const w = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
