@@ -1,5 +1,6 @@
 // Test helpers for the real local Kubernetes control plane started by `scripts/kube`
-// (etcd + kube-apiserver on loopback, no nodes, no controller-manager).
+// (etcd + kube-apiserver on loopback, no nodes; a kube-controller-manager runs only the garbage
+// collector and the namespace controller).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -34,7 +35,7 @@ async function isUp(): Promise<boolean> {
   }
 }
 
-/** Starts etcd + kube-apiserver if they are not running (idempotent) and returns how to reach them. */
+/** Starts etcd + kube-apiserver + kube-controller-manager if they are not running (idempotent) and returns how to reach them. */
 export async function startKube(): Promise<LocalKube> {
   const wasUp = await isUp();
   if (!wasUp) await run(kubeScript, ['up'], { timeout: 180_000 });
@@ -67,19 +68,12 @@ export async function createNamespace(prefix = 'hr-test', kc: KubeConfig = kubeC
 }
 
 /**
- * Deletes a namespace and everything in it. Without a controller-manager nobody runs the
- * namespace controller, so the "kubernetes" finalizer would keep it Terminating forever: after
- * the delete we clear the finalizer ourselves through the `finalize` subresource. Objects
- * inside stay in etcd (they are invisible once the namespace is gone, and the names are unique).
+ * Deletes a namespace; the namespace controller (scripts/kube runs it) then deletes everything
+ * in it and removes the namespace. Does not wait for that: names are unique per test.
  */
 export async function deleteNamespace(name: string, kc: KubeConfig = kubeClient()): Promise<void> {
-  const core = kc.makeApiClient(CoreV1Api);
   try {
-    await core.deleteNamespace({ name });
-    await core.replaceNamespaceFinalize({
-      name,
-      body: { metadata: { name }, spec: { finalizers: [] } },
-    });
+    await kc.makeApiClient(CoreV1Api).deleteNamespace({ name });
   } catch (err) {
     if ((err as { code?: number }).code !== 404) throw err;
   }
