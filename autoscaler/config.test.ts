@@ -22,6 +22,7 @@ test('config: defaults come from slo.json and the local stack', () => {
   assert.equal(t.podStartupSeconds, 60);
   assert.equal(config.leaderElection.namespace, 'prod');
   assert.equal(config.metricsPort, 18082);
+  assert.equal(config.metricsHost, '127.0.0.1');
 });
 
 test('config: durations accept seconds and unit strings', () => {
@@ -38,6 +39,7 @@ test('config: durations accept seconds and unit strings', () => {
 test('config: each problem names the field', () => {
   const cases: Array<[unknown, RegExp]> = [
     [{}, /^targets: must be a non-empty list/],
+    [{ targets: [target], metricsHost: 'everywhere' }, /^metricsHost: must be an IP address/],
     [
       { targets: [{ ...target, namespace: 'Not_Valid' }] },
       /targets\[0\]\.namespace: "Not_Valid" is not a valid Kubernetes name/,

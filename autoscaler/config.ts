@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -47,6 +48,8 @@ export interface AutoscalerConfig {
   targets: TargetConfig[];
   leaderElection: { namespace: string; name: string; leaseDurationSeconds: number };
   metricsPort: number;
+  /** Address /metrics and /healthz listen on: loopback locally, 0.0.0.0 in a pod so Prometheus and probes reach it. */
+  metricsHost: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -263,7 +266,7 @@ export function parseConfig(raw: unknown, baseDir: string, slo: Slo = loadSlo())
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new InputError('config: must be an object with "targets"');
   const r = new Reader(raw as Obj, '');
-  r.unknownKeys(['targets', 'leaderElection', 'metricsPort']);
+  r.unknownKeys(['targets', 'leaderElection', 'metricsPort', 'metricsHost']);
   const targets = (raw as Obj).targets;
   if (!Array.isArray(targets) || targets.length === 0)
     throw new InputError('targets: must be a non-empty list');
@@ -292,6 +295,7 @@ export function parseConfig(raw: unknown, baseDir: string, slo: Slo = loadSlo())
       max: 65535,
       integer: true,
     }),
+    metricsHost: ipAddress(r.string('metricsHost', '127.0.0.1'), 'metricsHost'),
   };
 }
 
@@ -313,4 +317,12 @@ export function loadConfig(file: string, slo?: Slo): AutoscalerConfig {
     );
   }
   return parseConfig(raw, path.dirname(path.resolve(file)), slo);
+}
+
+function ipAddress(value: string, where: string): string {
+  if (isIP(value) === 0)
+    throw new InputError(
+      `${where}: must be an IP address to listen on (e.g. 127.0.0.1 or 0.0.0.0), got "${value}"`,
+    );
+  return value;
 }

@@ -67,8 +67,8 @@ export async function runAutoscaler(
   const kc = loadKubeConfig(options.kubeconfig);
   const telemetry = options.telemetry ?? new Telemetry();
   const port = options.metricsPort === undefined ? config.metricsPort : options.metricsPort;
-  const server = port === null ? null : await telemetry.serve(port);
-  if (server) logger.info(`metrics on http://127.0.0.1:${server.port}/metrics`);
+  const server = port === null ? null : await telemetry.serve(port, config.metricsHost);
+  if (server) logger.info(`metrics on http://${config.metricsHost}:${server.port}/metrics`);
   const controllers = config.targets.map(
     (target) =>
       new TargetController({

@@ -50,6 +50,8 @@ export function autoscalerConfigFile(
     ],
     leaderElection: { namespace, name: leaseName },
     metricsPort: autoscalerMetricsPort,
+    // Reachable by Prometheus and the kubelet's probes; only /metrics and /healthz are served.
+    metricsHost: '0.0.0.0',
   });
 }
 
@@ -118,15 +120,8 @@ export class Autoscaler extends pulumi.ComponentResource {
       o,
     );
 
-    // The metrics/health server listens on loopback only, so the probe runs inside the pod.
     const healthz = {
-      exec: {
-        command: [
-          'node',
-          '-e',
-          `fetch('http://127.0.0.1:${autoscalerMetricsPort}/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-        ],
-      },
+      httpGet: { path: '/healthz', port: autoscalerMetricsPort },
       periodSeconds: 15,
       timeoutSeconds: 5,
     };
@@ -139,7 +134,14 @@ export class Autoscaler extends pulumi.ComponentResource {
           replicas: 1,
           selector: { matchLabels: selector(component) },
           template: {
-            metadata: { labels: labels(component) },
+            metadata: {
+              labels: labels(component),
+              annotations: {
+                'prometheus.io/scrape': 'true',
+                'prometheus.io/port': String(autoscalerMetricsPort),
+                'prometheus.io/path': '/metrics',
+              },
+            },
             spec: {
               serviceAccountName: sa.metadata.name,
               securityContext: podSecurityContext(imageUid),
