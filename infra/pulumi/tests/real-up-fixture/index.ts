@@ -11,17 +11,14 @@ const apiKey = config.requireSecret('apiKey');
 const labels = { app: 'fixture-worker' };
 // No nodes in the local control plane: pods never start, so do not wait for rollouts.
 const skipAwait = { 'pulumi.com/skipAwait': 'true' };
-// No controller-manager, so no garbage collector to clear the foregroundDeletion finalizer the
-// provider's default (foreground) delete adds: delete in the background instead.
-const background = { 'pulumi.com/deletionPropagationPolicy': 'background' };
 
 const secret = new k8s.core.v1.Secret('api-key', {
-  metadata: { namespace, name: 'fixture-api-key', annotations: background },
+  metadata: { namespace, name: 'fixture-api-key' },
   stringData: { apiKey },
 });
 
 const deployment = new k8s.apps.v1.Deployment('worker', {
-  metadata: { namespace, name: 'fixture-worker', annotations: { ...skipAwait, ...background } },
+  metadata: { namespace, name: 'fixture-worker', annotations: skipAwait },
   spec: {
     replicas: 1,
     selector: { matchLabels: labels },
@@ -47,7 +44,7 @@ const deployment = new k8s.apps.v1.Deployment('worker', {
 });
 
 const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler('worker', {
-  metadata: { namespace, name: 'fixture-worker', annotations: background },
+  metadata: { namespace, name: 'fixture-worker' },
   spec: {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name },
     minReplicas,
@@ -65,7 +62,7 @@ const sa = new k8s.core.v1.ServiceAccount('autoscaler', {
   metadata: { namespace, name: 'fixture-autoscaler' },
 });
 const role = new k8s.rbac.v1.Role('autoscaler', {
-  metadata: { namespace, name: 'fixture-autoscaler', annotations: background },
+  metadata: { namespace, name: 'fixture-autoscaler' },
   rules: [
     {
       apiGroups: ['autoscaling'],
@@ -76,7 +73,7 @@ const role = new k8s.rbac.v1.Role('autoscaler', {
   ],
 });
 new k8s.rbac.v1.RoleBinding('autoscaler', {
-  metadata: { namespace, name: 'fixture-autoscaler', annotations: background },
+  metadata: { namespace, name: 'fixture-autoscaler' },
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
   subjects: [{ kind: 'ServiceAccount', name: sa.metadata.name, namespace }],
 });
