@@ -19,6 +19,9 @@ interface Options {
   scale: string;
   startup: string;
   interval: string;
+  rateWindow: string;
+  drain: string;
+  floorHold: string;
   tick: string;
   quantile: string;
   model: string;
@@ -89,9 +92,13 @@ export function register(program: Command): void {
     .option('--service-rate <r>', 'documents/s one pod completes (default: peak / 20)')
     .option('--scale <x>', 'multiply the arrivals (replay the shape at another traffic level)', '1')
     .option('--startup <duration>', 'pod start-up delay', '60s')
-    .option('--interval <duration>', 'predictive decision interval', '30s')
+    // Defaults are the settings npm run bench:autoscaler measures (autoscaler/README.md).
+    .option('--interval <duration>', 'predictive decision interval', '15s')
+    .option('--rate-window <duration>', 'window of the observed arrival rate the planner reads', '15s')
+    .option('--drain <duration>', 'time the planner gives itself to drain a backlog', '30s')
+    .option('--floor-hold <duration>', 'how long a raised floor holds before it may come down', '60s')
     .option('--tick <seconds>', 'simulation tick: 1 or 5 seconds', '5')
-    .option('--quantile <q>', 'forecast quantile the predictive floor is sized for', '0.9')
+    .option('--quantile <q>', 'forecast quantile the predictive floor is sized for', '0.75')
     .option('--model <name>', `forecast model (${modelNames.join(', ')})`, 'auto')
     .option('--hpa-metric <metric>', 'what the reactive HPA scales on: utilisation or queue', 'utilisation')
     .option('--hpa-target <value>', 'HPA target (utilisation 0..1, or waiting documents per pod)')
@@ -123,6 +130,8 @@ export function register(program: Command): void {
           scale: positive(opts.scale, '--scale'),
           startupSeconds: parseDuration(opts.startup, '--startup'),
           intervalSeconds: Math.max(1, parseDuration(opts.interval, '--interval')),
+          observedRateWindowSeconds: Math.max(1, parseDuration(opts.rateWindow, '--rate-window')),
+          drainSeconds: Math.max(1, parseDuration(opts.drain, '--drain')),
           tickSeconds: tick,
           slo: { seconds: slo.queueWait.seconds, percentile: slo.queueWait.percentile },
           quantile: String(quantile),
@@ -131,7 +140,10 @@ export function register(program: Command): void {
           hpaTarget: opts.hpaTarget === undefined ? undefined : positive(opts.hpaTarget, '--hpa-target'),
           minReplicas,
           maxReplicas,
-          safety: defaultSafety,
+          safety: {
+            ...defaultSafety,
+            scaleDownStabilisationSeconds: parseDuration(opts.floorHold, '--floor-hold'),
+          },
           onProgress: progressBar(),
         });
         if (opts.chart) {
