@@ -25,13 +25,8 @@ import { ruleFiles } from './rules/index.ts';
 import { recordingRules, scrapeJobs } from './rules/names.ts';
 import { toYaml } from './rules/yaml.ts';
 import { startExporters, type TestExporters } from './testing/exporters.ts';
-import {
-  hasFiniteValue,
-  query,
-  queryRange,
-  startPrometheus,
-  type PrivatePrometheus,
-} from './testing/prometheus-process.ts';
+import { startPrometheus, type PrivatePrometheus } from '../common/testing/prometheus.ts';
+import { hasFiniteValue, query, queryRange } from './testing/prometheus-queries.ts';
 import { panelQueries, substitute } from './testing/queries.ts';
 
 const slo = loadSlo();
@@ -121,16 +116,14 @@ before(async () => {
     writeFileSync(file, toYaml({ groups: f.groups }));
     return file;
   });
-  prometheus = await startPrometheus(
-    path.join(dir, 'prometheus'),
-    [
+  prometheus = await startPrometheus(path.join(dir, 'prometheus'), {
+    jobs: [
       { job: scrapeJobs.api, targets: [hostPort(processor.url)] },
       { job: scrapeJobs.worker, targets: processor.workerMetricsUrls.map(hostPort) },
       { job: scrapeJobs.autoscaler, targets: [exporters.autoscalerTarget] },
-      { job: 'headroom-review', targets: [exporters.reviewTarget] },
     ],
-    files,
-  );
+    ruleFiles: files,
+  });
   const k6 = await runK6(processor.url, processor.apiKey, `${prometheus.url}/api/v1/write`);
   assert.equal(k6.code, 0, `k6 failed:\n${k6.output}`);
   const accepted = await query(prometheus.url, recordingRules.documentsAcceptedRate1m);

@@ -12,6 +12,7 @@ import { checkWellFormedXml } from '../charts/index.ts';
 import { seriesToCsv } from '../trace/index.ts';
 import { parseDuration, parseHorizon, parseQuantiles, queryRangeSeries } from './index.ts';
 import { cleanDaily } from './test-series.ts';
+import { backfill, freePort, startPrometheus } from '../../common/testing/prometheus.ts';
 
 const headroom = path.join(repoRoot, 'bin', 'headroom');
 const dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-forecast-'));
@@ -127,57 +128,25 @@ test('bad input through the CLI: one clear line, exit 2', async () => {
   }
 });
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} not ready after ${ms} ms`);
-}
-
 test('forecast --prometheus reads query_range from a real Prometheus (private, backfilled)', async () => {
   // Three days of a daily cycle at 5-minute steps, ending an hour ago, backfilled with
   // promtool into a private TSDB: the shared Prometheus only has live data.
   const step = 300;
   const end = Math.floor(Date.now() / 1000 / step) * step - 3600;
-  const lines = ['# HELP demand_per_5m test demand', '# TYPE demand_per_5m gauge'];
-  for (let i = 0; i < 864; i++) {
-    lines.push(
-      `demand_per_5m ${(100 + 50 * Math.sin((2 * Math.PI * i) / 288)).toFixed(3)} ${end - (863 - i) * step}`,
-    );
-  }
-  lines.push('# EOF');
-  const om = path.join(dir, 'demand.om');
-  const tsdb = path.join(dir, 'tsdb');
-  await writeFile(om, `${lines.join('\n')}\n`);
-  const backfill = spawn('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, tsdb], {
-    stdio: 'ignore',
-  });
-  assert.equal(await new Promise((r) => backfill.on('close', r)), 0, 'promtool backfill failed');
-  const config = path.join(dir, 'prometheus.yml');
-  await writeFile(config, 'global:\n  scrape_interval: 1m\n');
-  const port = await freePort();
-  const prometheus = spawn(
-    'prometheus',
-    [`--config.file=${config}`, `--storage.tsdb.path=${tsdb}`, `--web.listen-address=127.0.0.1:${port}`],
-    { stdio: 'ignore' },
+  const promDir = path.join(dir, 'prometheus');
+  await backfill(
+    promDir,
+    [
+      {
+        name: 'demand_per_5m',
+        help: 'test demand',
+        value: (t) => 100 + 50 * Math.sin((2 * Math.PI * t) / 86400),
+      },
+    ],
+    { fromSeconds: end - 863 * step, toSeconds: end, stepSeconds: step },
   );
-  children.push(prometheus);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/-/ready`, 20_000);
+  const prometheus = await startPrometheus(promDir);
+  const url = prometheus.url;
 
   const r = await run([
     'forecast',
@@ -211,7 +180,7 @@ test('forecast --prometheus reads query_range from a real Prometheus (private, b
     (error: Error) =>
       error instanceof InputError && /Prometheus rejected the query: bad_data/.test(error.message),
   );
-  prometheus.kill('SIGTERM');
+  await prometheus.stop();
 });
 
 test('the Prometheus source: one series only, gaps on the grid, unreachable server (recorded responses)', async () => {

@@ -6,13 +6,12 @@ import { capacityMaxRateMetric } from '../rules/names.ts';
 
 /**
  * Real prom-client exporters for the series the processor does not produce: what the
- * autoscaler (`headroom autoscale`) and `headroom review` export, with the DESIGN.md names
- * and labels. Used so the dashboards' autoscaler and capacity panels are checked against
+ * autoscaler (`headroom autoscale`) exports, including the per-pod capacity it plans with,
+ * with the DESIGN.md names and labels. Used so the dashboards' autoscaler and capacity panels are checked against
  * series Prometheus really scraped, before those components run in the same test.
  */
 export interface TestExporters {
   autoscalerTarget: string;
-  reviewTarget: string;
   /** Records one fail-static event (as the controller does when Prometheus is unreachable). */
   failStatic(reason: string): void;
   close(): Promise<void>;
@@ -80,25 +79,22 @@ export async function startExporters(opts: {
   decide();
   const timer = setInterval(decide, 1000);
 
-  const review = new Registry();
   new Gauge({
     name: capacityMaxRateMetric,
-    help: 'documents/s one worker pod sustained with every SLO met (last capacity search)',
+    help: 'documents/s one worker pod sustains with every SLO met (the capacity the autoscaler plans with)',
     labelNames: ['target'] as const,
-    registers: [review],
+    registers: [autoscaler],
   })
     .labels(opts.target)
     .set(opts.perPodCapacity);
 
   const a = await serve(autoscaler);
-  const r = await serve(review);
   return {
     autoscalerTarget: a.hostPort,
-    reviewTarget: r.hostPort,
     failStatic: (reason) => failStatic.labels(opts.target, reason).inc(),
     close: async () => {
       clearInterval(timer);
-      await Promise.all([a, r].map(({ server }) => new Promise((resolve) => server.close(resolve))));
+      await new Promise((resolve) => a.server.close(resolve));
     },
   };
 }
