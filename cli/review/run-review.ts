@@ -14,6 +14,7 @@ import { localServices } from '../../common/local-services.ts';
 import { reportsDir } from '../../common/paths.ts';
 import { loadSlo, type Slo } from '../../common/slo.ts';
 import { capacitySearch, runSuite, type SuiteResult } from '../../loadtest/index.ts';
+import { defaultWorkerConcurrency } from '../../processor/config.ts';
 import { startProcessor } from '../../processor/testing/local-processor.ts';
 import { Cleanup } from './cleanup.ts';
 import { demandHistory } from './demand.ts';
@@ -85,7 +86,7 @@ export async function runReview(opts: ReviewOptions): Promise<ReviewOutcome> {
       progress.end();
 
       progress.begin(`processor: API and ${opts.workers} worker(s)`);
-      workerConcurrency = opts.workerConcurrency ?? 8;
+      workerConcurrency = opts.workerConcurrency ?? defaultWorkerConcurrency;
       const processor = await startProcessor({
         workers: opts.workers,
         concurrency: workerConcurrency,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { localServices } from '../../common/local-services.ts';
+import { defaultWorkerConcurrency } from '../config.ts';
 import { startProcessor } from '../testing/local-processor.ts';
 import { bareBullmq, bareEnqueueRoute } from './ceilings.ts';
 import { runLoad } from './run-load.ts';
@@ -20,7 +21,7 @@ const progress = (line: string) => process.stderr.write(`bench:processor: ${line
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 const concurrency = 32;
-const workers = { replicas: 2, concurrency: 8 };
+const workers = { replicas: 2, concurrency: defaultWorkerConcurrency };
 
 progress('ceiling 1/2: BullMQ producer + no-op worker');
 const bullmq = await bareBullmq(localServices.redisUrl, values.quick ? 3000 : 10_000, workers.concurrency);
