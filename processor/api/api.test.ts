@@ -294,7 +294,55 @@ describe('ingest API', () => {
     assert.ok(
       openapi.paths['/v1/documents'] &&
         openapi.paths['/v1/documents/batch'] &&
-        openapi.paths['/v1/documents/{id}'],
+        openapi.paths['/v1/documents/{id}'] &&
+        openapi.paths['/v1/documents/{id}/retry'],
     );
+  });
+
+  test('retry: only a failed document can be retried; everything else is a clear 4xx that changes nothing', async () => {
+    const doc = await call('POST', '/v1/documents', { content: `retry me ${Date.now()}` });
+    assert.equal(doc.status, 202);
+    const received = async () => {
+      const text = await (await fetch(`${p.url}/metrics`)).text();
+      return new RegExp(`${metricNames.documentsReceived}\\{outcome="accepted"\\} (\\d+)`).exec(text)?.[1];
+    };
+    const [countBefore, jobsBefore, receivedBefore] = [
+      await inspect.documentCount(),
+      await inspect.queuedJobs(),
+      await received(),
+    ];
+    assert.ok(receivedBefore, 'the accepted counter is exported');
+    const cases: Array<[string, () => ReturnType<typeof call>, number, string]> = [
+      ['a queued document', () => call('POST', `/v1/documents/${doc.json.id}/retry`), 409, 'not_failed'],
+      [
+        'an unknown document',
+        () => call('POST', '/v1/documents/00000000-0000-4000-8000-000000000000/retry'),
+        404,
+        'not_found',
+      ],
+      [
+        'an id that is not a UUID',
+        () => call('POST', "/v1/documents/1'%20OR%201=1/retry"),
+        400,
+        'validation_failed',
+      ],
+      [
+        'no API key',
+        () => call('POST', `/v1/documents/${doc.json.id}/retry`, undefined, { authorization: '' }),
+        401,
+        'unauthorized',
+      ],
+    ];
+    for (const [what, send, status, code] of cases) {
+      const res = await send();
+      assert.equal(res.status, status, what);
+      assert.equal(res.json.code, code, what);
+      assert.equal(typeof res.json.message, 'string', what);
+    }
+    const view = await call('GET', `/v1/documents/${doc.json.id}`);
+    assert.equal(view.json.status, 'queued');
+    assert.equal(await inspect.documentCount(), countBefore);
+    assert.equal(await inspect.queuedJobs(), jobsBefore);
+    assert.equal(await received(), receivedBefore, 'a retry is not a received document');
   });
 });

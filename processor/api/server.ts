@@ -48,6 +48,9 @@ const errorResponses = {
   503: errorSchema,
 };
 
+/** The routes that receive documents (counted by outcome); a retry is not a new document. */
+const ingestRoutes = new Set(['/v1/documents', '/v1/documents/batch']);
+
 function statusClass(code: number): string {
   return `${Math.floor(code / 100)}xx`;
 }
@@ -89,7 +92,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.httpDuration.labels(route, request.method, statusClass(reply.statusCode)).observe(seconds);
-    if (request.method === 'POST' && route.startsWith('/v1/documents')) {
+    if (request.method === 'POST' && ingestRoutes.has(route)) {
       const outcomes = request.outcomes ?? [outcomeFor(reply.statusCode)];
       for (const o of outcomes) metrics.received.labels(o).inc();
     }
@@ -233,6 +236,32 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         const body = { results };
         if (key) await ingestor.store.rememberIdempotent(request.apiKeyId!, `batch:${key}`, 202, body);
         return reply.code(202).send(body);
+      },
+    );
+
+    v1.post(
+      '/v1/documents/:id/retry',
+      {
+        schema: {
+          summary: 'Queue a failed document again (its content is kept; resubmitting it is a duplicate)',
+          security,
+          params: idParamsSchema,
+          response: { 202: acceptedSchema, 409: errorSchema, 404: errorSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        guard.check();
+        const { id } = request.params as { id: string };
+        const { status, requeued } = await ingestor.store.requeueFailed(id);
+        if (status === null) throw new ApiError(404, 'not_found', `no document ${id}`);
+        if (!requeued)
+          throw new ApiError(
+            409,
+            'not_failed',
+            `document ${id} is ${status}; only failed documents can be retried`,
+          );
+        ingestor.enqueue(id);
+        return reply.code(202).send({ id, status: 'queued' });
       },
     );
 

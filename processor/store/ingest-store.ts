@@ -53,6 +53,27 @@ export class IngestStore {
     return rows[0] ? { statusCode: rows[0].status_code, body: rows[0].body } : null;
   }
 
+  /**
+   * Puts a `failed` document back in the queue: status queued, reason cleared (attempts keep
+   * counting). Resubmitting the content cannot do this: it answers `duplicate`. The caller
+   * enqueues after this commit; the relay covers a lost enqueue as for any queued row.
+   */
+  async requeueFailed(id: string): Promise<{ status: string | null; requeued: boolean }> {
+    // The status check sits on the updated row too, so two retries at once requeue it once.
+    const { rows } = await this.pool.query<{ status: string; requeued: boolean }>(
+      `WITH doc AS (SELECT id, status FROM documents WHERE id = $1),
+            requeued AS (
+              UPDATE documents d
+                 SET status = 'queued', failure_reason = NULL, started_at = NULL, processed_at = NULL
+                FROM doc
+               WHERE d.id = doc.id AND d.status = 'failed'
+              RETURNING d.id)
+       SELECT doc.status, EXISTS (SELECT 1 FROM requeued) AS requeued FROM doc`,
+      [id],
+    );
+    return rows[0] ?? { status: null, requeued: false };
+  }
+
   /** Records an answer that was not stored with a document (the batch route). First one wins. */
   async rememberIdempotent(apiKeyId: number, key: string, statusCode: number, body: unknown): Promise<void> {
     await this.pool.query(

@@ -103,7 +103,7 @@ describe('documents go from POST to processed', () => {
 });
 
 describe('documents the pipeline cannot process', () => {
-  test('end failed with the reason, without retrying', async () => {
+  test('end failed with the reason, without retrying; the retry route queues them again', async () => {
     const p = await startProcessor({ workers: 1 });
     const inspect = new ProcessorInspector(p.databaseUrl, p.redisUrl, p.queuePrefix);
     try {
@@ -125,6 +125,31 @@ describe('documents the pipeline cannot process', () => {
       const metrics = await (await fetch(p.workerMetricsUrls[0])).text();
       assert.match(metrics, /headroom_jobs_total\{queue="documents",outcome="failed"\} 1/);
       assert.equal(await inspect.queuedJobs(), 0, 'the failed job is removed from Redis');
+
+      // Resubmitting the content is a duplicate; the retry route queues the same row again.
+      const resubmitted = await call('POST', '/v1/documents', {
+        content: '<html><body><p> </p></body></html>',
+        contentType: 'text/html',
+      });
+      assert.deepEqual([resubmitted.status, resubmitted.json.status], [200, 'duplicate']);
+      const again = await call('POST', `/v1/documents/${res.json.id}/retry`);
+      assert.deepEqual([again.status, again.json], [202, { id: res.json.id, status: 'queued' }]);
+      const deadline = Date.now() + 20_000;
+      let retried;
+      do {
+        await new Promise((r) => setTimeout(r, 200));
+        retried = await inspect.pool.query(
+          'SELECT status, attempts, failure_reason FROM documents WHERE id = $1',
+          [res.json.id],
+        );
+      } while (retried.rows[0].attempts < 2 && Date.now() < deadline);
+      assert.equal(retried.rows[0].attempts, 2, 'the worker took the retried document');
+      await inspect.waitForFinished(1, 20_000);
+      const final = await call('GET', `/v1/documents/${res.json.id}`);
+      assert.equal(final.json.status, 'failed', 'the same content fails the same way');
+      assert.match(final.json.failureReason as string, /no text/);
+      const twice = await (await fetch(p.workerMetricsUrls[0])).text();
+      assert.match(twice, /headroom_jobs_total\{queue="documents",outcome="failed"\} 2/);
     } finally {
       await inspect.close();
       await p.stop();
