@@ -6,6 +6,16 @@ mkdir -p "$data" "$tools"
 
 say() { printf '%s\n' "$*" >&2; }
 
+# Fails with one clear line when something already listens on the port: a server started
+# from another checkout holds it, and ours would only fail to bind after a long wait.
+require_free_port() {
+  local port="$1" what="$2"
+  if (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null; then
+    say "port $port ($what) is taken by another process, perhaps another checkout's scripts/services: stop it there first"
+    return 1
+  fi
+}
+
 # wait_for DESCRIPTION SECONDS COMMAND...: polls until COMMAND succeeds.
 wait_for() {
   local what="$1" seconds="$2"
