@@ -13,7 +13,12 @@ export function suiteReport(r: SuiteResult): string {
   const facts = table(
     ['run', 'value'],
     [
-      ['suite', `${r.suite} at ${r.rate}/s for ${r.durationSeconds}s (seed ${r.seed})`],
+      [
+        'suite',
+        `${r.suite} at ${r.rate}/s for ${r.durationSeconds}s` +
+          (r.warmupSeconds > 0 ? ` after ${r.warmupSeconds}s unmeasured warm-up` : '') +
+          ` (seed ${r.seed})`,
+      ],
       ['valid ingests', `${s.validRequests} (${s.throughput.toFixed(1)}/s succeeded)`],
       ['ingest latency p50 / mean', `${s.latencyMs.p50.toFixed(1)} / ${s.latencyMs.mean.toFixed(1)} ms`],
       ['dropped iterations', String(s.droppedIterations)],

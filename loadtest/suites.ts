@@ -12,6 +12,18 @@ export const suiteDefaults = {
 } as const;
 
 export type SuiteName = keyof typeof suiteDefaults;
+
+/** The constant-rate suites, which run an unmeasured warm-up at their rate first. */
+const warmedSuites: readonly SuiteName[] = ['smoke', 'load', 'soak', 'capacity-step'];
+
+/**
+ * Seconds of warm-up before the measured part: a fifth of the duration, 2 to 5 s. Stress and
+ * spike start gently by design and have none.
+ */
+export function warmupSeconds(suite: SuiteName, durationSeconds: number): number {
+  if (!warmedSuites.includes(suite)) return 0;
+  return Math.min(5, Math.max(2, Math.round(durationSeconds / 5)));
+}
 export const suiteNames = Object.keys(suiteDefaults) as SuiteName[];
 
 export function isSuiteName(value: string): value is SuiteName {

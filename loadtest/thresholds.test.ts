@@ -12,6 +12,7 @@ test('thresholds are generated from slo.json, one expression per objective', () 
     [metricKeys.ingestLatency]: [`p(95)<${slo.ingestLatency.p95Ms}`, `p(99)<${slo.ingestLatency.p99Ms}`],
     [metricKeys.endToEnd]: [`p(95)<${slo.endToEndLatency.p95Seconds}`],
     [metricKeys.errorRate]: [`rate<${slo.errorRate.max}`],
+    [metricKeys.droppedIterations]: ['count>=0'],
   });
   // Only requests for documents that should be accepted count towards the SLOs.
   assert.equal(metricKeys.ingestLatency, 'http_req_duration{doc:valid}');

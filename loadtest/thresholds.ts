@@ -10,6 +10,8 @@ export const metricKeys = {
   ingestLatency: 'http_req_duration{doc:valid}',
   errorRate: 'http_req_failed{doc:valid}',
   endToEnd: 'headroom_e2e_seconds',
+  /** Iterations k6 could not start in the measured scenario (not the warm-up). */
+  droppedIterations: 'dropped_iterations{scenario:ingest}',
 } as const;
 
 /** One objective as k6 sees it and as the runner's table shows it. */
@@ -72,5 +74,7 @@ export function sloObjectives(slo: Slo): SloObjective[] {
 export function k6Thresholds(slo: Slo): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const o of sloObjectives(slo)) (out[o.metric] ??= []).push(o.expression);
+  // Not an objective: a threshold is how k6 puts a tagged submetric in its summary.
+  out[metricKeys.droppedIterations] = ['count>=0'];
   return out;
 }

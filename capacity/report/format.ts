@@ -10,6 +10,20 @@ export function fmt(value: number | null | undefined, digits = 1): string {
   return round(value, digits).toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
+/**
+ * Capacity per pod for people. When no rate broke an SLO (the search stopped at its budget
+ * or --max), the figure is a lower bound and says so.
+ */
+export function capacityText(review: {
+  capacity: { perPodRate: number };
+  capacitySearch: { firstFailingRate: number | null };
+}): string {
+  const rate = `${fmt(review.capacity.perPodRate)} documents/s`;
+  return review.capacitySearch.firstFailingRate === null
+    ? `at least ${rate} (no rate tried broke an SLO)`
+    : rate;
+}
+
 export function isoMinute(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }

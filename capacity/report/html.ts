@@ -1,6 +1,6 @@
 import { escapeXml as escape } from '../charts/index.ts';
 import { reviewCharts } from './charts.ts';
-import { fmt, formatWithUnit, isoMinute, percent } from './format.ts';
+import { capacityText, fmt, formatWithUnit, isoMinute, percent } from './format.ts';
 import type { ReviewDocument } from './review.ts';
 
 /**
@@ -8,11 +8,11 @@ import type { ReviewDocument } from './review.ts';
  * nothing fetched, so it opens from disk, from a CI artifact or attached to a ticket.
  */
 export function renderReviewHtml(review: ReviewDocument): string {
-  const { capacity, capacitySearch, forecast, plan, sloRun } = review;
+  const { capacitySearch, forecast, plan, sloRun } = review;
   const charts = reviewCharts(review);
   const notes = [...new Set([...review.notes, ...forecast.notes])];
   const headline: Array<[string, string, boolean?]> = [
-    ['Capacity per pod', `${fmt(capacity.perPodRate)} documents/s`],
+    ['Capacity per pod', capacityText(review)],
     ['SLO load run', sloRun.passed ? 'pass' : 'FAIL', !sloRun.passed],
     [`Forecast peak (p${Number(forecast.quantile) * 100})`, `${fmt(forecast.peak.value, 2)} documents/s`],
     [

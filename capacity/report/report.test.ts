@@ -52,3 +52,14 @@ test('a review without a USL fit says why instead of drawing a curve', () => {
   assert.match(usl.svg, /no fit: only 2 distinct steps/);
   assert.match(renderSummaryMarkdown(review), /No USL fit: only 2 distinct steps/);
 });
+
+test('a search that never broke an SLO reports its capacity as a lower bound', () => {
+  const review = sampleReview();
+  review.capacitySearch = { ...review.capacitySearch, firstFailingRate: null };
+  assert.match(
+    renderSummaryMarkdown(review),
+    /\| Capacity per pod \| at least 60 documents\/s \(no rate tried broke an SLO\) \|/,
+  );
+  assert.match(renderReviewHtml(review), /at least 60 documents\/s \(no rate tried broke an SLO\)/);
+  assert.doesNotMatch(renderSummaryMarkdown(sampleReview()), /at least/);
+});

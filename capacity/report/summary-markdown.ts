@@ -1,4 +1,4 @@
-import { fmt, formatWithUnit, isoMinute, percent } from './format.ts';
+import { capacityText, fmt, formatWithUnit, isoMinute, percent } from './format.ts';
 import type { ReviewDocument } from './review.ts';
 
 /** The review as Markdown: the same facts as the HTML, for a ticket or a pull request. */
@@ -13,7 +13,7 @@ export function renderSummaryMarkdown(review: ReviewDocument): string {
     '',
     '| | |',
     '| --- | --- |',
-    `| Capacity per pod | ${fmt(capacity.perPodRate)} documents/s |`,
+    `| Capacity per pod | ${capacityText(review)} |`,
     `| Highest rate meeting every SLO | ${fmt(capacitySearch.maxPassingRate)} req/s |`,
     `| SLO load run (${fmt(sloRun.rate)} req/s, ${fmt(sloRun.durationSeconds, 0)} s) | ${sloRun.passed ? 'pass' : 'FAIL'} |`,
     `| Forecast peak (p${Number(forecast.quantile) * 100}) | ${fmt(forecast.peak.value, 2)} documents/s at ${isoMinute(forecast.peak.timestamp)} |`,

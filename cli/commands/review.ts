@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fmt, percent } from '../../capacity/report/format.ts';
+import { capacityText, fmt, percent } from '../../capacity/report/format.ts';
 import { InputError } from '../../common/errors.ts';
 import { isLoopbackUrl, localServices } from '../../common/local-services.ts';
 import { table } from '../../loadtest/index.ts';
@@ -57,7 +57,7 @@ export function register(program: Command): void {
     .option('--search-budget <duration>', 'longest the capacity search may run', '5m')
     .option('--step-duration <duration>', 'how long each capacity-search step holds its rate', '20s')
     .option('--start <rate>', 'first arrival rate of the capacity search (documents/s)', '10')
-    .option('--step <rate>', 'increase per capacity-search step (documents/s)', '10')
+    .option('--step <rate>', 'increase per capacity-search step (documents/s)', '25')
     .option('--max <rate>', 'highest arrival rate the search tries (documents/s)', '400')
     .option('--load-duration <duration>', 'length of the SLO load run', '60s')
     .option('--load-rate <rate>', 'rate of the SLO load run (default: 70 % of the measured capacity)')
@@ -122,7 +122,7 @@ export function register(program: Command): void {
           `\n${table(
             ['review', 'result'],
             [
-              ['capacity per pod', `${fmt(review.capacity.perPodRate)} documents/s`],
+              ['capacity per pod', capacityText(review)],
               [
                 'SLO status',
                 failed.length

@@ -130,7 +130,11 @@ export async function runReview(opts: ReviewOptions): Promise<ReviewOutcome> {
           }`,
         ),
     );
-    progress.end(`highest rate meeting every SLO: ${search.maxPassingRate}/s`);
+    progress.end(
+      search.firstFailingRate === null
+        ? `no rate up to ${search.maxPassingRate}/s broke an SLO: capacity is at least that (raise --search-budget, --step or --max to find the limit)`
+        : `highest rate meeting every SLO: ${search.maxPassingRate}/s`,
+    );
 
     const loadRate = opts.load.rate ?? Math.max(1, Math.floor(search.maxPassingRate * 0.7));
     progress.begin(`SLO load run at ${loadRate}/s for ${opts.load.duration}`);

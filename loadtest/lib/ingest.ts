@@ -12,6 +12,7 @@ import {
   invalidRejected,
   invalidUnexpected,
 } from './metrics.ts';
+import { warmupScenario } from './options.ts';
 import type { SuiteSettings } from './settings.ts';
 
 // Requests carry a `doc` tag: the SLO thresholds only look at `doc:valid` (the ingest of
@@ -107,8 +108,24 @@ function sendValid(s: SuiteSettings, doc: ValidDocument, iteration: number): voi
   if (typeof id === 'string') follow(s, id, sentAt);
 }
 
+// Warm-up documents come from their own part of the corpus: the measured scenario counts
+// its iterations from 0 too, and the same documents again would only be duplicates.
+const warmupIndexBase = 1_000_000_000;
+
+/** A warm-up iteration: a valid document, tagged `doc:warmup` so no objective or count sees it. */
+function warmupIteration(s: SuiteSettings): void {
+  const doc = corpusDocument({ seed: s.seed }, warmupIndexBase + exec.scenario.iterationInTest);
+  if (doc.kind !== 'valid') return;
+  const { body, headers } = requestFor(doc);
+  http.post(`${s.target}/v1/documents`, body, {
+    headers: authHeaders(s, headers),
+    tags: { doc: 'warmup', name: 'POST /v1/documents' },
+  });
+}
+
 /** One iteration: send corpus document N (N = this iteration's number in the test). */
 export function ingestIteration(s: SuiteSettings): void {
+  if (exec.scenario.name === warmupScenario) return warmupIteration(s);
   const iteration = exec.scenario.iterationInTest;
   const doc = corpusDocument({ seed: s.seed }, iteration);
   if (doc.kind === 'invalid') sendInvalid(s, doc);

@@ -5,14 +5,20 @@ import type { SuiteSettings } from './settings.ts';
  * Options shared by every suite. Thresholds are NOT written here: the runner generates them
  * from slo.json (loadtest/thresholds.ts) and passes them as HEADROOM_THRESHOLDS.
  */
-export function suiteOptions(s: SuiteSettings, scenario: Scenario): Options {
+/** The unmeasured scenario before the measured one (`ingest`); its requests are tagged `doc:warmup`. */
+export const warmupScenario = 'warmup';
+
+export function suiteOptions(s: SuiteSettings, scenario: Scenario, warmup?: Scenario): Options {
   const raw = __ENV.HEADROOM_THRESHOLDS;
   if (!raw) {
     throw new Error('HEADROOM_THRESHOLDS is not set: run suites through `headroom loadtest <suite>`');
   }
   const thresholds = JSON.parse(raw) as Options['thresholds'];
   return {
-    scenarios: { ingest: { ...scenario, tags: { suite: __ENV.HEADROOM_SUITE || 'unknown' } } },
+    scenarios: {
+      ...(warmup ? { [warmupScenario]: warmup } : {}),
+      ingest: { ...scenario, tags: { suite: __ENV.HEADROOM_SUITE || 'unknown' } },
+    },
     thresholds,
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(95)', 'p(99)', 'count'],
     // Followed documents hold their VU until processed: let them finish, bounded.

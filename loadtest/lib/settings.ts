@@ -12,6 +12,8 @@ export interface SuiteSettings {
   /** Follow every Nth accepted document to `processed` (end-to-end latency sample). */
   followEvery: number;
   followTimeoutSeconds: number;
+  /** Seconds of unmeasured load before the measured scenario (0: none). */
+  warmupSeconds: number;
 }
 
 function num(name: string, fallback: number): number {
@@ -19,6 +21,15 @@ function num(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return value;
+}
+
+/** Whole seconds, 0 when unset. */
+function seconds(name: string): number {
+  const raw = __ENV[name];
+  if (raw === undefined || raw === '') return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be whole seconds, got ${raw}`);
   return value;
 }
 
@@ -31,5 +42,6 @@ export function settings(): SuiteSettings {
     seed: Math.round(num('HEADROOM_SEED', 1)),
     followEvery: Math.round(num('HEADROOM_FOLLOW_EVERY', 10)),
     followTimeoutSeconds: num('HEADROOM_FOLLOW_TIMEOUT_SECONDS', 36),
+    warmupSeconds: seconds('HEADROOM_WARMUP_SECONDS'),
   };
 }

@@ -10,6 +10,7 @@ import { preflight } from './preflight.ts';
 import { completedJobs, queueBacklog } from './prom-text.ts';
 import { followTimeoutSeconds, runSuite } from './run-suite.ts';
 import { round, searchRates } from './search.ts';
+import { warmupSeconds } from '../suites.ts';
 
 export interface CapacityOptions {
   target: string;
@@ -88,7 +89,8 @@ export async function capacitySearch(
   const elapsed = () => (Date.now() - began) / 1000;
   // A step's wall time is its duration plus k6 start-up and the followed documents'
   // drain; until one has been measured, assume the worst the follow timeout allows.
-  let stepWall = stepSeconds + Math.min(followTimeoutSeconds(slo), 15) + 5;
+  let stepWall =
+    warmupSeconds('capacity-step', stepSeconds) + stepSeconds + Math.min(followTimeoutSeconds(slo), 15) + 5;
   const fits = () => elapsed() + stepWall <= budgetSeconds;
 
   // A cold service (JIT, connection pools, caches) would fail the first step for reasons

@@ -87,7 +87,7 @@ export function suiteStats(summary: K6Summary, durationSeconds: number): SuiteSt
       mean: value(summary, metricKeys.ingestLatency, 'avg') ?? 0,
     },
     errorRate,
-    droppedIterations: value(summary, 'dropped_iterations', 'count') ?? 0,
+    droppedIterations: value(summary, metricKeys.droppedIterations, 'count') ?? 0,
     duplicates: value(summary, 'headroom_duplicates', 'count') ?? 0,
     invalidRejected: value(summary, 'headroom_invalid_rejected', 'count') ?? 0,
     invalidUnexpected: value(summary, 'headroom_invalid_unexpected', 'count') ?? 0,

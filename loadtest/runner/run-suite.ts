@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { localServices } from '../../common/local-services.ts';
 import { loadSlo } from '../../common/slo.ts';
 import type { Slo } from '../../common/slo.ts';
-import { suiteDefaults, suiteFile } from '../suites.ts';
+import { suiteDefaults, suiteFile, warmupSeconds } from '../suites.ts';
 import type { SuiteName } from '../suites.ts';
 import { k6Thresholds, sloObjectives } from '../thresholds.ts';
 import { parseDuration, parseRate, parseSeed, parseSuite, parseTarget } from './args.ts';
@@ -33,7 +33,9 @@ export interface SuiteResult {
   suite: SuiteName;
   target: string;
   rate: number;
+  /** The measured part; the warm-up runs before it and is not in any figure. */
   durationSeconds: number;
+  warmupSeconds: number;
   seed: number;
   startedAt: string;
   finishedAt: string;
@@ -93,6 +95,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const r = resolveSuite(options);
   if (!options.skipPreflight) await preflight(r.target, r.apiKey);
   const follow = followTimeoutSeconds(r.slo);
+  const warmup = warmupSeconds(r.suite, r.durationSeconds);
   const startedAt = new Date().toISOString();
   const run = await runK6({
     script: suiteFile(r.suite),
@@ -108,8 +111,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       HEADROOM_FOLLOW_EVERY: String(Math.max(1, Math.round(r.rate / 2))),
       HEADROOM_FOLLOW_TIMEOUT_SECONDS: String(follow),
       HEADROOM_THRESHOLDS: JSON.stringify(k6Thresholds(r.slo)),
+      HEADROOM_WARMUP_SECONDS: String(warmup),
     },
-    timeoutSeconds: r.durationSeconds + follow + 5 + 60,
+    timeoutSeconds: warmup + r.durationSeconds + follow + 5 + 60,
     onLine: options.onLine,
   });
   const slos = sloRows(run.summary, sloObjectives(r.slo));
@@ -119,6 +123,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     target: r.target,
     rate: r.rate,
     durationSeconds: r.durationSeconds,
+    warmupSeconds: warmup,
     seed: r.seed,
     startedAt,
     finishedAt: new Date().toISOString(),
