@@ -1,13 +1,13 @@
 import type { Options, Scenario } from 'k6/options';
 import type { SuiteSettings } from './settings.ts';
 
+/** The unmeasured scenario before the measured one (`ingest`); its requests are tagged `doc:warmup`. */
+export const warmupScenario = 'warmup';
+
 /**
  * Options shared by every suite. Thresholds are NOT written here: the runner generates them
  * from slo.json (loadtest/thresholds.ts) and passes them as HEADROOM_THRESHOLDS.
  */
-/** The unmeasured scenario before the measured one (`ingest`); its requests are tagged `doc:warmup`. */
-export const warmupScenario = 'warmup';
-
 export function suiteOptions(s: SuiteSettings, scenario: Scenario, warmup?: Scenario): Options {
   const raw = __ENV.HEADROOM_THRESHOLDS;
   if (!raw) {

@@ -254,7 +254,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         const { id } = request.params as { id: string };
         const { status, requeued } = await ingestor.store.requeueFailed(id);
         if (status === null) throw new ApiError(404, 'not_found', `no document ${id}`);
-        if (!requeued)
+        // Still "failed" but not requeued: a concurrent retry requeued it first; same answer.
+        if (!requeued && status !== 'failed')
           throw new ApiError(
             409,
             'not_failed',

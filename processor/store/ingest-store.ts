@@ -59,7 +59,8 @@ export class IngestStore {
    * enqueues after this commit; the relay covers a lost enqueue as for any queued row.
    */
   async requeueFailed(id: string): Promise<{ status: string | null; requeued: boolean }> {
-    // The status check sits on the updated row too, so two retries at once requeue it once.
+    // The status check sits on the updated row too, so two retries at once requeue it once
+    // (the second sees status "failed" from before and requeued false).
     const { rows } = await this.pool.query<{ status: string; requeued: boolean }>(
       `WITH doc AS (SELECT id, status FROM documents WHERE id = $1),
             requeued AS (
