@@ -306,6 +306,10 @@ describe('ingest API', () => {
       const text = await (await fetch(`${p.url}/metrics`)).text();
       return new RegExp(`${metricNames.documentsReceived}\\{outcome="accepted"\\} (\\d+)`).exec(text)?.[1];
     };
+    // The enqueue follows the commit asynchronously: let it land before counting.
+    const deadline = Date.now() + 5000;
+    while ((await inspect.queuedJobs()) < (await inspect.documentCount()) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const [countBefore, jobsBefore, receivedBefore] = [
       await inspect.documentCount(),
       await inspect.queuedJobs(),
