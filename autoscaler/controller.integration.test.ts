@@ -36,7 +36,8 @@ import { runAutoscaler } from './run.ts';
 import { baseMinAnnotation, HpaScaleTarget } from './scale-target.ts';
 import { queueSizer } from './sizing.ts';
 import { Telemetry } from './telemetry.ts';
-import { freePort, startBackfilledPrometheus, type PrivatePrometheus } from './testing/prometheus.ts';
+import { freePort } from '../common/testing/ports.ts';
+import { startBackfilledPrometheus, type PrivatePrometheus } from './testing/prometheus.ts';
 
 const exec = promisify(execFile);
 let kube: LocalKube;

@@ -8,7 +8,7 @@ import {
   type PrivatePrometheus,
 } from '../../common/testing/prometheus.ts';
 
-export { freePort, type BackfillSeries, type PrivatePrometheus } from '../../common/testing/prometheus.ts';
+export { type BackfillSeries, type PrivatePrometheus } from '../../common/testing/prometheus.ts';
 
 /**
  * A private Prometheus whose history is generated samples (backfilled with promtool), nothing

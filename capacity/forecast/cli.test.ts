@@ -12,7 +12,8 @@ import { checkWellFormedXml } from '../charts/index.ts';
 import { seriesToCsv } from '../trace/index.ts';
 import { parseDuration, parseHorizon, parseQuantiles, queryRangeSeries } from './index.ts';
 import { cleanDaily } from './test-series.ts';
-import { backfill, freePort, startPrometheus } from '../../common/testing/prometheus.ts';
+import { freePort } from '../../common/testing/ports.ts';
+import { backfill, startPrometheus } from '../../common/testing/prometheus.ts';
 
 const headroom = path.join(repoRoot, 'bin', 'headroom');
 const dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-forecast-'));

@@ -1,9 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import YAML from 'yaml';
+import { freePort } from './ports.ts';
 
 /**
  * A PRIVATE Prometheus for one test file (never the shared :19090 one): Debian's
@@ -30,18 +30,6 @@ export interface BackfillSeries {
   name: string;
   help: string;
   value: (unixSeconds: number) => number;
-}
-
-/** A free loopback port (Prometheus cannot report the port it got for :0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Writes the samples as OpenMetrics and turns them into TSDB blocks under `dir/tsdb`. */
