@@ -25,6 +25,7 @@ const model = (process.env.BENCH_MODEL ?? 'auto') as ModelName;
 const quantiles = (process.env.BENCH_QUANTILE ?? '0.5,0.75,0.9').split(',');
 const goal = { cut: 0.8, vsReactive: 1.1, vsOracle: 1.15 };
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 let allMet = true;
 const summary: string[] = [];
@@ -73,7 +74,6 @@ for (const name of names) {
       `  pod-hours vs oracle (same run)    : ${pct(vsOracle)}  (goal ≤ ${pct(goal.vsOracle)}; reactive is at ${pct(reactive.podHours / oracle.podHours)})`,
     );
     console.log(`  goal ${met ? 'met' : 'NOT met'}`);
-    const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     summary.push(
       `| ${name} | p${Number(quantile) * 100} | ${pct(cut)} ${mark(cut >= goal.cut)} | ${pct(vsReactive)} ${mark(vsReactive <= goal.vsReactive)} | ${pct(vsOracle)} ${mark(vsOracle <= goal.vsOracle)} | ${pct(reactive.podHours / oracle.podHours)} |`,
     );

@@ -77,8 +77,8 @@ export function selectModel(series: Series, horizon: number, opts: EnsembleOptio
   for (const candidate of candidates) {
     const actual: Array<number | null> = [];
     const predicted: number[] = [];
-    for (const [k, cutoff] of cutoffs.entries()) {
-      const train = trains[k];
+    for (const train of trains) {
+      const cutoff = train.values.length;
       const forecast = candidate.fit(train).predict(horizon, [0.5]);
       forecast.points.forEach((p, h) => {
         actual.push(series.values[cutoff + h]);

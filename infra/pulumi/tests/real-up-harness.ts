@@ -67,6 +67,16 @@ export async function pulumiWork(prefix: string, kubeconfigPath: string): Promis
   };
 }
 
+/** The HTTP status a Kubernetes read fails with (404 once an object is gone), or 200. */
+export async function readStatus(read: () => Promise<unknown>): Promise<number> {
+  try {
+    await read();
+    return 200;
+  } catch (err) {
+    return (err as { code?: number }).code ?? -1;
+  }
+}
+
 /**
  * The CLI starts the language host, node and the provider as children that outlive it when it
  * is killed (timeout). They all inherit PULUMI_HOME, which names this test's unique temp dir,

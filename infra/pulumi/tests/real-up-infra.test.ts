@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { AutoscalingV2Api, CoreV1Api, KubernetesObjectApi } from '@kubernetes/client-node';
 import { repoRoot } from '../../../common/paths.ts';
 import { deleteNamespace, kubeClient, startKube, type LocalKube } from '../../../common/testing/kube.ts';
-import { pulumiWork, type PulumiWork } from './real-up-harness.ts';
+import { pulumiWork, readStatus, type PulumiWork } from './real-up-harness.ts';
 
 const secrets = {
   redisPassword: `redis-realup-${process.pid}-secret`,
@@ -107,11 +107,11 @@ test('pulumi up provisions the dev stack in the real API server and pulumi destr
 
   await pulumi('destroy', '--yes', '--skip-preview');
   for (const o of objects) {
-    const status = await api.read(o).then(
-      () => 200,
-      (err: { code?: number }) => err.code,
+    assert.equal(
+      await readStatus(() => api.read(o)),
+      404,
+      `${o.kind} ${o.metadata?.name} is gone after pulumi destroy`,
     );
-    assert.equal(status, 404, `${o.kind} ${o.metadata?.name} is gone after pulumi destroy`);
   }
   assert.deepEqual((await stateObjects()).objects, [], 'the stack is empty after destroy');
 });

@@ -16,7 +16,7 @@ import {
   startKube,
   type LocalKube,
 } from '../../../common/testing/kube.ts';
-import { pulumiWork, type PulumiWork } from './real-up-harness.ts';
+import { pulumiWork, readStatus, type PulumiWork } from './real-up-harness.ts';
 
 const fixture = join(repoRoot, 'infra', 'pulumi', 'tests', 'real-up-fixture');
 const secretValue = `hr-fixture-${process.pid}-not-in-state`;
@@ -27,16 +27,6 @@ let work: PulumiWork;
 let program: string;
 
 const pulumi = (...args: string[]) => work.pulumi(program, args);
-
-/** The HTTP status a read fails with (404 once an object is gone), or 200. */
-async function readStatus(read: () => Promise<unknown>): Promise<number> {
-  try {
-    await read();
-    return 200;
-  } catch (err) {
-    return (err as { code?: number }).code ?? -1;
-  }
-}
 
 before(async () => {
   kube = await startKube();
