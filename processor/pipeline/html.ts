@@ -83,6 +83,9 @@ const paragraphs = new Set([
 
 const headingTags = /^h[1-6]$/;
 
+// Whitespace runs other than a lone ' ' (the common case, left alone rather than replaced by itself).
+const whitespaceRun = /[^\S ]\s*| \s+/g;
+
 /** Elements that never have content or a closing tag. */
 const voids = new Set([
   'area',
@@ -163,7 +166,7 @@ export function normaliseHtml(html: string): NormalisedDocument {
   const text = (chunk: string): void => {
     if (titleText) titleText.push(chunk);
     if (skipDepth > 0) return;
-    emit(preDepth > 0 ? chunk : chunk.replace(/\s+/g, ' '));
+    emit(preDepth > 0 ? chunk : chunk.replace(whitespaceRun, ' '));
     if (heading) heading.push(chunk);
   };
 

@@ -1,6 +1,6 @@
 import { anyStopWord, stopWords, type ProfileLanguage } from './stopwords.ts';
 import type { Keyword } from './types.ts';
-import { lowerWords } from './text.ts';
+import { terms } from './text.ts';
 
 const topN = 10;
 const minLength = 3;
@@ -15,12 +15,13 @@ const hasLetter = /\p{L}/u;
 export function topKeywords(text: string, language: string): Keyword[] {
   const stop = language in stopWords ? stopWords[language as ProfileLanguage] : anyStopWord;
   const counts = new Map<string, number>();
-  for (const token of lowerWords(text)) {
+  for (const [token, count] of terms(text).counts) {
     const term = token.endsWith("'s") || token.endsWith('’s') ? token.slice(0, -2) : token;
     if (term.length < minLength || !hasLetter.test(term) || stop.has(term)) continue;
-    counts.set(term, (counts.get(term) ?? 0) + 1);
+    counts.set(term, (counts.get(term) ?? 0) + count);
   }
-  // Map iteration is insertion order and Array.prototype.sort is stable: first seen wins ties.
+  // Map iteration is insertion order (terms() counts in first-seen order) and
+  // Array.prototype.sort is stable: the term seen first wins ties.
   return [...counts]
     .sort((a, b) => b[1] - a[1])
     .slice(0, topN)

@@ -1,6 +1,6 @@
 import { profileLanguages, stopWords, type ProfileLanguage } from './stopwords.ts';
 import type { LanguageGuess } from './types.ts';
-import { lowerWords } from './text.ts';
+import { terms } from './text.ts';
 
 /** Enough text to decide; scoring a whole 1 MB document would say nothing new. */
 const sampleChars = 100_000;
@@ -29,18 +29,19 @@ export function detectLanguage(text: string): LanguageGuess {
   const scores = new Map<ProfileLanguage, number>();
   const hits = new Map<ProfileLanguage, number>();
   let tokens = 0;
-  for (const word of text.length > sampleChars ? lowerWords(text.slice(0, sampleChars)) : lowerWords(text)) {
+  const { counts } = terms(text.length > sampleChars ? text.slice(0, sampleChars) : text);
+  for (const [word, count] of counts) {
     const first = word.charCodeAt(0);
     if (first >= 48 && first <= 57) continue; // numbers say nothing about the language
-    tokens++;
+    tokens += count;
     // French and Italian elide: l'homme, dell'anno; the article before the apostrophe counts.
     let apostrophe = word.indexOf("'");
     if (apostrophe === -1) apostrophe = word.indexOf('’');
     const entry = weights.get(apostrophe > 0 ? word.slice(0, apostrophe) : word);
     if (!entry) continue;
     for (const [lang, weight] of entry) {
-      scores.set(lang, (scores.get(lang) ?? 0) + weight);
-      hits.set(lang, (hits.get(lang) ?? 0) + 1);
+      scores.set(lang, (scores.get(lang) ?? 0) + weight * count);
+      hits.set(lang, (hits.get(lang) ?? 0) + count);
     }
   }
   const ranked = [...scores].sort((a, b) => b[1] - a[1]);

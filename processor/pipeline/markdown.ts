@@ -90,8 +90,12 @@ function isBlank(line: string): boolean {
   return line.trim() === '';
 }
 
+const ruleStart = /^[ \t]*[-*_]/;
+
 /** A thematic break: three or more of the same -, * or _ and nothing but spaces. */
 function isRule(line: string): boolean {
+  // Most lines are prose: decided by the first character before compacting a long line.
+  if (!ruleStart.test(line)) return false;
   const compact = line.replace(/[ \t]/g, '');
   return compact.length >= 3 && /^(?:-+|\*+|_+)$/.test(compact);
 }

@@ -1,5 +1,5 @@
 import type { NormalisedDocument } from './types.ts';
-import { cleanText, codePointLength, lowerWords, oneLine } from './text.ts';
+import { cleanText, codePointLength, oneLine, terms } from './text.ts';
 
 export interface Metadata {
   title: string;
@@ -18,7 +18,7 @@ const maxTitleLength = 300;
 export const maxListItems = 1000;
 
 export function extractMetadata(doc: NormalisedDocument, explicitTitle?: string): Metadata {
-  const wordCount = lowerWords(doc.text).length;
+  const wordCount = terms(doc.text).words.length;
   return {
     title: pickTitle(doc, explicitTitle),
     headings: doc.headings.slice(0, maxListItems),
