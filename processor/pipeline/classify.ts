@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { envString } from '../../common/config.ts';
-import { terms, words } from './text.ts';
+import { terms } from './terms.ts';
+import { words } from './text.ts';
 
 /** One category as written in categories.json (validated by parseCategories). */
 export interface CategoryRule {
@@ -127,12 +128,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** The matching categories, best score first (config order breaks ties); ['other'] if none. */
 export function classify(text: string, categories: readonly Category[]): string[] {
-  const { words: tokens, counts } = terms(text);
+  const { counts, joined: wordsInOrder } = terms(text);
   let joined: string | undefined; // built only if a phrase's words are all there
   const has = (term: string): boolean => {
     if (!term.includes(' ')) return counts.has(term);
     if (!term.split(' ').every((word) => counts.has(word))) return false;
-    joined ??= ` ${tokens.join(' ')} `;
+    joined ??= ` ${wordsInOrder()} `;
     return joined.includes(` ${term} `);
   };
   const window = text.slice(0, patternWindow);

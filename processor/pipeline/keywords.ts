@@ -1,6 +1,6 @@
 import { anyStopWord, stopWords, type ProfileLanguage } from './stopwords.ts';
 import type { Keyword } from './types.ts';
-import { terms } from './text.ts';
+import { terms } from './terms.ts';
 
 const topN = 10;
 const minLength = 3;

@@ -1,6 +1,6 @@
 import { profileLanguages, stopWords, type ProfileLanguage } from './stopwords.ts';
 import type { LanguageGuess } from './types.ts';
-import { terms } from './text.ts';
+import { terms } from './terms.ts';
 
 /** Enough text to decide; scoring a whole 1 MB document would say nothing new. */
 const sampleChars = 100_000;

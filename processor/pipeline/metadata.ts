@@ -1,5 +1,6 @@
 import type { NormalisedDocument } from './types.ts';
-import { cleanText, codePointLength, oneLine, terms } from './text.ts';
+import { terms } from './terms.ts';
+import { cleanText, codePointLength, oneLine } from './text.ts';
 
 export interface Metadata {
   title: string;
@@ -18,7 +19,7 @@ const maxTitleLength = 300;
 export const maxListItems = 1000;
 
 export function extractMetadata(doc: NormalisedDocument, explicitTitle?: string): Metadata {
-  const wordCount = terms(doc.text).words.length;
+  const wordCount = terms(doc.text).total;
   return {
     title: pickTitle(doc, explicitTitle),
     headings: doc.headings.slice(0, maxListItems),

@@ -18,8 +18,16 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 const spaceRun =
   / [ \t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+|[\t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000][ \t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]*/g;
 
+// Any character one of cleanText's replacements could touch (surrogates, CR, U+2028/2029,
+// and the invisible set, which holds CR and U+0085): most documents have none, and one scan
+// that finds nothing is cheaper than three replace passes that find nothing.
+const needsCleaning =
+  // eslint-disable-next-line no-control-regex -- see invisible
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060\u2066-\u2069\uFEFF\uD800-\uDFFF]/;
+
 /** Well-formed, NFC, '\n' line endings, no invisible control characters. */
 export function cleanText(raw: string): string {
+  if (!needsCleaning.test(raw)) return raw.normalize('NFC');
   return raw
     .replace(loneSurrogate, '\uFFFD')
     .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
@@ -29,15 +37,20 @@ export function cleanText(raw: string): string {
 
 /**
  * Collapse spaces inside lines, trim lines, keep at most one blank line between paragraphs.
- * Expects cleanText's output (line feeds only, no vertical tab or form feed): four linear
+ * Expects cleanText's output (line feeds only, no vertical tab or form feed): a few linear
  * passes over the whole text instead of a split, a replace and a trim per line.
  */
 export function tidyLines(text: string): string {
-  return text
-    .replace(spaceRun, ' ')
-    .replace(/ ?\n ?/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    text
+      .replace(spaceRun, ' ')
+      // Spaces are single by now: at most one on each side of a line break. Two literal
+      // passes are faster than one / ?\n ?/ that stops at every space.
+      .replaceAll('\n ', '\n')
+      .replaceAll(' \n', '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 /** Collapse all whitespace (line breaks too) to single spaces and trim: for headings, titles. */
@@ -50,35 +63,15 @@ const wordPattern = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’-][\p{L}\p{N}][\p{L}\
 // The same pattern for text with no character above U+007F (the letters and digits of ASCII
 // are its only \p{L} and \p{N}; it has no marks): a third faster without Unicode classes.
 const asciiWordPattern = /[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*/g;
-const nonAscii = /[^\u0000-\u007F]/;
+const nonAscii = /[\u0080-\uFFFF]/;
+
+/** True when every character is below U+0080. */
+export function isAscii(text: string): boolean {
+  return !nonAscii.test(text);
+}
 
 export function words(text: string): string[] {
-  return text.match(nonAscii.test(text) ? wordPattern : asciiWordPattern) ?? [];
-}
-
-/** A document's lower-cased words, in order, and how often each occurs (first seen first). */
-export interface Terms {
-  readonly words: readonly string[];
-  readonly counts: ReadonlyMap<string, number>;
-}
-
-// Language, metadata, keywords and classify all need the same lower-cased words of the same
-// text. Tokenising and counting once per document, then letting each stage walk the distinct
-// terms instead of every word, is most of the pipeline's CPU. One entry is enough: the stages
-// run back to back on one document.
-let cachedText: string | undefined;
-let cachedTerms: Terms = { words: [], counts: new Map() };
-
-/** The words of `text` lower-cased, with their counts (computed once per text, shared by the stages). */
-export function terms(text: string): Terms {
-  if (text !== cachedText) {
-    const list = words(text.toLowerCase());
-    const counts = new Map<string, number>();
-    for (const word of list) counts.set(word, (counts.get(word) ?? 0) + 1);
-    cachedTerms = { words: list, counts };
-    cachedText = text;
-  }
-  return cachedTerms;
+  return text.match(isAscii(text) ? asciiWordPattern : wordPattern) ?? [];
 }
 
 const highSurrogate = /[\uD800-\uDBFF]/;
