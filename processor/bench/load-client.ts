@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { corpusDocument } from './corpus.ts';
+import { corpusBodies } from './corpus.ts';
 
 /**
  * The benchmark's HTTP load generator, run as a child process so it does not share an event
@@ -37,9 +37,10 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let index = spec.startIndex;
+  const bodyFor = corpusBodies();
   const post = () =>
     new Promise<void>((resolve) => {
-      const body = JSON.stringify(corpusDocument(index++));
+      const body = bodyFor(index++);
       const started = performance.now();
       const req = http.request(
         {
