@@ -22,13 +22,28 @@ before(async () => {
   pool = createPool(databaseUrl, pino({ level: 'silent' }));
   // Concurrent migrations serialise on the advisory lock: each file applied once.
   const applied = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-  assert.deepEqual(applied.flat().sort(), ['001_documents.sql', '002_relay_cursor.sql']);
+  assert.deepEqual(applied.flat().sort(), [
+    '001_documents.sql',
+    '002_relay_cursor.sql',
+    '003_lz4_compression.sql',
+  ]);
   apiKeyId = await ensureApiKey(pool, 'hr_test_store_key_123');
   assert.equal(await ensureApiKey(pool, 'hr_test_store_key_123'), apiKeyId, 'ensuring a key is idempotent');
 });
 after(async () => {
   await pool?.end();
   if (databaseUrl) await dropDatabase(localServices.databaseUrl, databaseUrl);
+});
+
+test('document content and results are compressed with lz4 (this server has it)', async () => {
+  const { rows } = await pool.query<{ attname: string; attcompression: string }>(
+    `SELECT attname, attcompression FROM pg_attribute
+      WHERE attrelid = 'documents'::regclass AND attname IN ('content', 'result') ORDER BY attname`,
+  );
+  assert.deepEqual(
+    rows.map((r) => `${r.attname}:${r.attcompression}`),
+    ['content:l', 'result:l'],
+  );
 });
 
 function doc(content: string, key?: string): NewDocument {
