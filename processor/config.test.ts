@@ -25,6 +25,7 @@ test('a bad value is one clear error naming the variable', () => {
     [{ HEADROOM_PORT: '80x' }, /HEADROOM_PORT must be an integer/],
     [{ HEADROOM_PORT: '70000' }, /HEADROOM_PORT must be between 0 and 65535/],
     [{ HEADROOM_WORKER_CONCURRENCY: '0' }, /HEADROOM_WORKER_CONCURRENCY must be between 1/],
+    [{ HEADROOM_WORKER_NICE: '20' }, /HEADROOM_WORKER_NICE must be between 0 and 19/],
     [{ HEADROOM_REDIS_URL: 'http://x' }, /HEADROOM_REDIS_URL must use redis:/],
     [{ HEADROOM_DATABASE_URL: 'nope' }, /HEADROOM_DATABASE_URL must be a URL/],
     [{ HEADROOM_QUEUE_PREFIX: 'a b' }, /HEADROOM_QUEUE_PREFIX must be/],

@@ -14,6 +14,11 @@ export interface ProcessorConfig {
   apiKey: string;
   queuePrefix: string;
   workerConcurrency: number;
+  /**
+   * The worker's CPU niceness (0-19). Where the API and workers share cores, a nicer worker
+   * leaves the CPU to ingest first: accepted documents wait safely in the queue.
+   */
+  workerNice: number;
   maxQueueDepth: number;
   batchMax: number;
   bodyLimitBytes: number;
@@ -84,6 +89,7 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
       { min: 1, max: 1000 },
       env,
     ),
+    workerNice: envInt('HEADROOM_WORKER_NICE', 0, { min: 0, max: 19 }, env),
     maxQueueDepth: envInt('HEADROOM_MAX_QUEUE_DEPTH', 100_000, { min: 1 }, env),
     batchMax: envInt('HEADROOM_BATCH_MAX', 100, { min: 1, max: 10_000 }, env),
     bodyLimitBytes: envInt('HEADROOM_BODY_LIMIT_BYTES', 2 * 1024 * 1024, { min: 1024 }, env),

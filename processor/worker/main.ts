@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Worker } from 'bullmq';
 import type { ProcessorConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
@@ -18,6 +20,7 @@ export interface RunningWorker {
 
 export async function startWorker(config: ProcessorConfig): Promise<RunningWorker> {
   const log = createLogger('headroom-worker', config.logLevel);
+  if (config.workerNice > 0) lowerPriority(config.workerNice);
   const categories = loadCategories();
   const pool = createPool(config.databaseUrl, log, Math.min(10, config.workerConcurrency + 2));
   // The worker may start before the API: make sure the schema is there.
@@ -85,4 +88,19 @@ export async function startWorker(config: ProcessorConfig): Promise<RunningWorke
       await pool.end();
     },
   };
+}
+
+/**
+ * On Linux a nice value belongs to a thread, and V8's GC threads started before this code ran:
+ * each thread is lowered, not just the main one.
+ */
+function lowerPriority(nice: number): void {
+  let threads: number[] = [];
+  try {
+    threads = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    // Not Linux: the process-wide call is all there is.
+  }
+  if (threads.length === 0) setPriority(nice);
+  for (const tid of threads) setPriority(tid, nice);
 }

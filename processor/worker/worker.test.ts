@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { startProcessor, type LocalProcessor } from '../testing/local-processor.ts';
 import { apiClient, ProcessorInspector } from '../testing/inspect.ts';
 import { metricNames } from '../../common/metric-names.ts';
@@ -152,6 +153,26 @@ describe('documents the pipeline cannot process', () => {
       assert.match(twice, /headroom_jobs_total\{queue="documents",outcome="failed"\} 2/);
     } finally {
       await inspect.close();
+      await p.stop();
+    }
+  });
+});
+
+describe('HEADROOM_WORKER_NICE', () => {
+  /** The nice value of each of a process's threads (Linux /proc, field 19 of stat). */
+  const niceOfThreads = (pid: number) =>
+    readdirSync(`/proc/${pid}/task`).map((tid) =>
+      Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]),
+    );
+
+  test('lowers every thread of the worker, and leaves the API alone', async () => {
+    const p = await startProcessor({ workers: 1, env: { HEADROOM_WORKER_NICE: '7' } });
+    try {
+      const worker = niceOfThreads(p.workers[0].child.pid!);
+      assert.ok(worker.length > 1, 'a Node.js process has more than one thread');
+      assert.deepEqual(new Set(worker), new Set([7]));
+      assert.deepEqual(new Set(niceOfThreads(p.api.child.pid!)), new Set([0]));
+    } finally {
       await p.stop();
     }
   });
