@@ -55,7 +55,7 @@ export async function bareBullmq(
 
 export async function bareEnqueueRoute(
   redisUrl: string,
-  load: { concurrency: number; durationMs: number },
+  load: { concurrency: number; durationMs: number; warmupMs: number },
 ): Promise<LoadResult> {
   const prefix = `hr_bench_${randomUUID().slice(0, 8)}`;
   const redis = createRedis(redisUrl, 'producer');

@@ -15,12 +15,19 @@ export interface LoadSpec {
   concurrency: number;
   rate?: number;
   durationMs: number;
+  /**
+   * Load at the same rate before `durationMs`, not measured: a fresh process's first second
+   * (JIT, sockets) is slower than the server it measures, and a 10 s run cannot dilute it.
+   */
+  warmupMs?: number;
   startIndex: number;
 }
 
 export interface LoadResult {
   sent: number;
+  /** Answers to the measured requests; the warm-up's are in `warmupStatuses`. */
   statuses: Record<string, number>;
+  warmupStatuses: Record<string, number>;
   elapsedMs: number;
   ratePerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
@@ -36,6 +43,12 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const target = new URL(spec.url);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
+  const warmupStatuses: Record<string, number> = {};
+  const start = performance.now();
+  const measureFrom = start + (spec.warmupMs ?? 0);
+  const end = measureFrom + spec.durationMs;
+  const count = (into: Record<string, number>, status: string | number) =>
+    (into[status] = (into[status] ?? 0) + 1);
   let index = spec.startIndex;
   const bodyFor = corpusBodies();
   const post = () =>
@@ -58,20 +71,19 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
         (res) => {
           res.resume();
           res.on('end', () => {
-            latencies.push(performance.now() - started);
-            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+            const measured = started >= measureFrom;
+            if (measured) latencies.push(performance.now() - started);
+            count(measured ? statuses : warmupStatuses, res.statusCode ?? 0);
             resolve();
           });
         },
       );
       req.on('error', () => {
-        statuses.error = (statuses.error ?? 0) + 1;
+        count(started >= measureFrom ? statuses : warmupStatuses, 'error');
         resolve();
       });
       req.end(body);
     });
-  const start = performance.now();
-  const end = start + spec.durationMs;
   if (spec.mode === 'closed') {
     await Promise.all(
       Array.from({ length: spec.concurrency }, async () => {
@@ -91,12 +103,13 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     }
     await Promise.all(inflight);
   }
-  const elapsedMs = performance.now() - start;
+  const elapsedMs = performance.now() - measureFrom;
   latencies.sort((a, b) => a - b);
   agent.destroy();
   return {
     sent: latencies.length,
     statuses,
+    warmupStatuses,
     elapsedMs,
     ratePerSecond: (latencies.length / elapsedMs) * 1000,
     latencyMs: {
