@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { localServices } from '../../common/local-services.ts';
 import { repoRoot } from '../../common/paths.ts';
@@ -67,6 +68,7 @@ export async function startProcessor(opts: LocalProcessorOptions = {}): Promise<
     opts.databaseUrl ??
     opts.env?.HEADROOM_DATABASE_URL ??
     (await createDatabase(localServices.databaseUrl, `headroom_t_${suffix}`));
+  const ownPrefix = !opts.env?.HEADROOM_QUEUE_PREFIX;
   const queuePrefix = opts.env?.HEADROOM_QUEUE_PREFIX ?? `hr_t_${suffix}`;
   const apiKey = opts.env?.HEADROOM_API_KEY ?? `hr_test_${randomBytes(12).toString('hex')}`;
   const baseEnv: Record<string, string> = {
@@ -88,6 +90,7 @@ export async function startProcessor(opts: LocalProcessorOptions = {}): Promise<
     process.removeListener('exit', killAll);
     await Promise.all(children.map((h) => terminate(h)));
     if (ownDatabase) await dropDatabase(localServices.databaseUrl, databaseUrl);
+    if (ownPrefix) await deleteQueueKeys(redisUrl, queuePrefix);
   };
 
   try {
@@ -206,5 +209,20 @@ export async function dropDatabase(serverUrl: string, databaseUrl: string): Prom
     await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
   } finally {
     await client.end();
+  }
+}
+
+/** Removes what a run left under its own queue prefix, as its database is dropped. */
+async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 })) {
+      if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
+    }
+  } catch {
+    // Redis may be down on purpose (fault tests); leftover keys only cost memory.
+  } finally {
+    redis.disconnect();
   }
 }
