@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { Batcher } from './batcher.ts';
+import { valuesList } from './values.ts';
 
 export type ContentType = 'text/plain' | 'text/markdown' | 'text/html';
 
@@ -122,20 +123,24 @@ export class IngestStore {
       const candidates = [...firstByHash.values()].map((i) => items[i]);
       const inserted = new Map<string, string>();
       if (candidates.length > 0) {
+        const values = valuesList(
+          candidates.map((d) => [
+            d.id,
+            d.content,
+            d.contentType,
+            d.title,
+            d.source,
+            d.metadata ? JSON.stringify(d.metadata) : null,
+            d.sha256,
+          ]),
+          ['uuid', 'text', 'text', 'text', 'text', 'jsonb', 'text'],
+        );
         const { rows } = await client.query<{ id: string; content_sha256: string }>(
           `INSERT INTO documents (id, content, content_type, title, source, metadata, content_sha256)
-             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])
+           ${values.sql}
            ON CONFLICT (content_sha256) DO NOTHING
            RETURNING id, content_sha256`,
-          [
-            candidates.map((d) => d.id),
-            candidates.map((d) => d.content),
-            candidates.map((d) => d.contentType),
-            candidates.map((d) => d.title),
-            candidates.map((d) => d.source),
-            candidates.map((d) => (d.metadata ? JSON.stringify(d.metadata) : null)),
-            candidates.map((d) => d.sha256),
-          ],
+          values.params,
         );
         for (const r of rows) inserted.set(r.content_sha256, r.id);
       }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { Batcher } from './batcher.ts';
+import { valuesList } from './values.ts';
 import type { ContentType } from './ingest-store.ts';
 
 export interface ClaimedDocument {
@@ -71,17 +72,17 @@ export class WorkStore {
   }
 
   private async completeBatch(docs: ProcessedDocument[]): Promise<Array<number | null>> {
+    const values = valuesList(
+      docs.map((d) => [d.id, JSON.stringify(d.result), JSON.stringify(d.timings)]),
+      ['uuid', 'jsonb', 'jsonb'],
+    );
     const { rows } = await this.pool.query<{ id: string; seconds: number }>(
       `UPDATE documents d SET status = 'processed', processed_at = now(), result = v.result, timings = v.timings,
               failure_reason = NULL
-         FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[]) AS v(id, result, timings)
+         FROM (${values.sql}) AS v(id, result, timings)
         WHERE d.id = v.id AND d.status IN ('queued', 'processing')
         RETURNING d.id, extract(epoch FROM d.processed_at - d.accepted_at)::float8 AS seconds`,
-      [
-        docs.map((d) => d.id),
-        docs.map((d) => JSON.stringify(d.result)),
-        docs.map((d) => JSON.stringify(d.timings)),
-      ],
+      values.params,
     );
     const byId = new Map(rows.map((r) => [r.id, r.seconds]));
     return docs.map((d) => byId.get(d.id) ?? null);
