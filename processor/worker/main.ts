@@ -102,5 +102,11 @@ function lowerPriority(nice: number): void {
     // Not Linux: the process-wide call is all there is.
   }
   if (threads.length === 0) setPriority(nice);
-  for (const tid of threads) setPriority(tid, nice);
+  for (const tid of threads) {
+    try {
+      setPriority(tid, nice);
+    } catch {
+      // The thread ended between listing and lowering it.
+    }
+  }
 }
