@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { localServices } from '../../common/local-services.ts';
 import { repoRoot } from '../../common/paths.ts';
+import { createDocumentQueue, createRedis } from '../queue/queue.ts';
 
 /**
  * Starts a real processor (one `headroom serve`, N `headroom work`) as child processes on a
@@ -90,7 +90,7 @@ export async function startProcessor(opts: LocalProcessorOptions = {}): Promise<
     process.removeListener('exit', killAll);
     await Promise.all(children.map((h) => terminate(h)));
     if (ownDatabase) await dropDatabase(localServices.databaseUrl, databaseUrl);
-    if (ownPrefix) await deleteQueueKeys(redisUrl, queuePrefix);
+    if (ownPrefix) await deleteQueue(redisUrl, queuePrefix);
   };
 
   try {
@@ -212,17 +212,18 @@ export async function dropDatabase(serverUrl: string, databaseUrl: string): Prom
   }
 }
 
-/** Removes what a run left under its own queue prefix, as its database is dropped. */
-async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+/** Obliterates the queue a run made (as the benchmark's ceilings do), as its database is dropped. */
+async function deleteQueue(redisUrl: string, prefix: string): Promise<void> {
+  const redis = createRedis(redisUrl, 'producer');
+  redis.on('error', () => undefined);
+  const queue = createDocumentQueue(redis, prefix);
+  queue.on('error', () => undefined);
   try {
-    await redis.connect();
-    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 })) {
-      if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
-    }
+    await queue.obliterate({ force: true });
   } catch {
     // Redis may be down on purpose (fault tests); leftover keys only cost memory.
   } finally {
+    await queue.close().catch(() => undefined);
     redis.disconnect();
   }
 }
