@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { documentQueueName } from '../../common/metric-names.ts';
+import { restoreFastStringPrototype } from './fast-string-prototype.ts';
 
 /** The job payload: only the id; the content stays in PostgreSQL (the source of truth). */
 export interface DocumentJob {
@@ -12,6 +13,8 @@ export interface DocumentJob {
  * through a reconnect); the API wants enqueues to give up after one retry instead, and the relay repairs.
  */
 export function createRedis(url: string, role: 'producer' | 'worker'): Redis {
+  // By now every module is loaded, ioredis and its String subclass too.
+  restoreFastStringPrototype();
   return new Redis(url, {
     maxRetriesPerRequest: role === 'worker' ? null : 1,
     connectTimeout: 3000,
