@@ -114,6 +114,11 @@ describe('dates', () => {
     ]);
   });
 
+  test('the longest written forms, with every gap and suffix at its widest, are found', () => {
+    const meta = extractMetadata(doc('Signed September.   30th,   2026 and 29th \u00A0 SEPTEMBER.,  2026.'));
+    assert.deepEqual(meta.dates, ['2026-09-30', '2026-09-29']);
+  });
+
   test('impossible dates are rejected, leap years respected', () => {
     const meta = extractMetadata(
       doc('2026-02-30 2026-13-01 31 April 2026 30/02/2026 2024-02-29 29 February 2025 00/01/2026 2028-02-29'),

@@ -140,7 +140,8 @@ const monthNames =
   '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?';
 
 // One alternation per written form; every quantifier is bounded, the gaps are 1-3 spaces.
-const datePattern = new RegExp(
+// Sticky: it is only tried where a date can start (see dateMatches).
+const dateAt = new RegExp(
   [
     // ISO 8601: 2026-11-23, 2026-11-23T10:00:00Z (the date part counts)
     '(?<![\\d-])(\\d{4})-(\\d{2})-(\\d{2})(?![\\d])',
@@ -151,13 +152,17 @@ const datePattern = new RegExp(
     // 23/11/2026, 23.11.2026 (day first; month first only when the day is > 12: 11/23/2026)
     '(?<![\\d/.])(\\d{1,2})([/.])(\\d{1,2})\\11(\\d{4})(?![\\d/]|\\.\\d)',
   ].join('|'),
-  'gi',
+  'iy',
 );
+// Every form has a year of exactly four digits, at most this far from the date's first
+// character: "September.   30th,   2026" (the longest month, gaps and suffix) is 21.
+const maxYearOffset = 21;
+const fourDigits = /(?<!\d)\d{4}(?!\d)/g;
 
 /** Dates in the forms above, as YYYY-MM-DD; impossible dates (2026-02-30) are dropped. */
 function findDates(text: string): string[] {
   const seen = new Set<string>();
-  for (const m of text.matchAll(datePattern)) {
+  for (const m of dateMatches(text)) {
     let ymd: [number, number, number] | null = null;
     if (m[1] !== undefined) ymd = [+m[1], +m[2], +m[3]];
     else if (m[4] !== undefined) ymd = [+m[6], monthNumber(m[5]), +m[4]];
@@ -170,6 +175,27 @@ function findDates(text: string): string[] {
     if (ymd && isRealDate(...ymd)) seen.add(formatDate(...ymd));
   }
   return [...seen].slice(0, maxListItems);
+}
+
+/**
+ * The matches a global scan of the date pattern would find, left to right, without trying it
+ * at every word boundary (the month names made that the pipeline's most expensive regex):
+ * each position up to maxYearOffset before a four-digit run is tried once, in order.
+ */
+function* dateMatches(text: string): Generator<RegExpExecArray> {
+  let next = 0; // every start before this was tried or lies inside a match
+  for (const year of text.matchAll(fourDigits)) {
+    for (let start = Math.max(next, year.index - maxYearOffset); start <= year.index; start++) {
+      dateAt.lastIndex = start;
+      const m = dateAt.exec(text);
+      if (m) {
+        next = dateAt.lastIndex;
+        yield m;
+        break;
+      }
+    }
+    next = Math.max(next, year.index + 1);
+  }
 }
 
 function monthNumber(name: string): number {
