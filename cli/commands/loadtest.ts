@@ -122,11 +122,14 @@ export function register(program: Command): void {
     .option('--slo <file>', 'SLO file to generate thresholds from (default: slo.json)')
     .option('--seed <n>', 'corpus seed (default: random; printed in the report)')
     .option('--start <n>', 'capacity: first rate (default 5)')
-    .option('--step <n>', 'capacity: rate increase per step (default 5)')
+    .option('--step <n>', 'capacity: rate increase per step, or "double" (default double)')
     .option('--max <n>', 'capacity: highest rate tried (default 200)')
     .option('--step-duration <d>', 'capacity: how long each step lasts (default 20s)')
     .option('--budget <d>', 'capacity: total time bound (default 10m)')
-    .option('--resolution <n>', 'capacity: bisection stops at this gap (default step/4)')
+    .option(
+      '--resolution <n>',
+      'capacity: bisection stops at this gap (default step/4, or start/2 when doubling)',
+    )
     .option('--out <file.json>', 'capacity: write the capacity-search summary here')
     .option('--chart <file.svg>', 'capacity: write the throughput/latency chart here')
     .option(

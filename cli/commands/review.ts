@@ -3,6 +3,7 @@ import { capacityText, fmt, percent } from '../../capacity/report/format.ts';
 import { InputError } from '../../common/errors.ts';
 import { isLoopbackUrl, localServices } from '../../common/local-services.ts';
 import { table } from '../../loadtest/index.ts';
+import { parseStep } from '../../loadtest/runner/args.ts';
 import { runReview } from '../review/run-review.ts';
 import { action, printJson } from '../run.ts';
 
@@ -57,7 +58,7 @@ export function register(program: Command): void {
     .option('--search-budget <duration>', 'longest the capacity search may run', '5m')
     .option('--step-duration <duration>', 'how long each capacity-search step holds its rate', '20s')
     .option('--start <rate>', 'first arrival rate of the capacity search (documents/s)', '10')
-    .option('--step <rate>', 'increase per capacity-search step (documents/s)', '25')
+    .option('--step <rate>', 'increase per capacity-search step (documents/s), or "double"', 'double')
     .option('--max <rate>', 'highest arrival rate the search tries (documents/s)', '400')
     .option('--load-duration <duration>', 'length of the SLO load run', '60s')
     .option('--load-rate <rate>', 'rate of the SLO load run (default: 70 % of the measured capacity)')
@@ -97,7 +98,7 @@ export function register(program: Command): void {
             .filter(Boolean),
           search: {
             start: positive(flags.start, '--start'),
-            step: positive(flags.step, '--step'),
+            step: parseStep(flags.step, '--step'),
             max: positive(flags.max, '--max'),
             stepDuration: flags.stepDuration,
             budget: flags.searchBudget,

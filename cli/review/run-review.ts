@@ -31,7 +31,7 @@ export interface ReviewOptions {
   workers: number;
   workerConcurrency?: number;
   workerMetrics?: string[];
-  search: { start: number; step: number; max: number; stepDuration: string; budget: string };
+  search: { start: number; step: number | 'double'; max: number; stepDuration: string; budget: string };
   load: { duration: string; rate?: number };
   horizon: string;
   quantile: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InputError } from '../../common/errors.ts';
-import { parseCount, parseDuration, parseRate, parseSuite, parseTarget } from './args.ts';
+import { parseCount, parseDuration, parseRate, parseStep, parseSuite, parseTarget } from './args.ts';
 import { sumSamples } from './prom-text.ts';
 
 test('durations: k6 style in, seconds out, bounded', () => {
@@ -18,6 +18,15 @@ test('rates: positive, finite, bounded', () => {
   assert.equal(parseRate('12.5'), 12.5);
   for (const bad of ['0', '-1', 'abc', '', 'Infinity', '100000']) {
     assert.throws(() => parseRate(bad), InputError, bad);
+  }
+});
+
+test('steps: a rate or "double"', () => {
+  assert.equal(parseStep('double'), 'double');
+  assert.equal(parseStep(' Double '), 'double');
+  assert.equal(parseStep('25'), 25);
+  for (const bad of ['', 'triple', '0', '-5', 'x2', '100000']) {
+    assert.throws(() => parseStep(bad), /--step must be "double" or a positive number/, bad);
   }
 });
 

@@ -40,6 +40,18 @@ export function parseRate(value: string | number, what = 'rate'): number {
   return Math.round(n * 100) / 100;
 }
 
+/** The capacity search's step: a rate added after each pass, or "double". */
+export function parseStep(value: string | number, what = '--step'): number | 'double' {
+  if (typeof value === 'string' && value.trim().toLowerCase() === 'double') return 'double';
+  try {
+    return parseRate(value, what);
+  } catch {
+    throw new InputError(
+      `${what} must be "double" or a positive number of documents per second, got "${value}"`,
+    );
+  }
+}
+
 /** A loopback http(s) URL, without a trailing slash. Load is never sent anywhere else. */
 export function parseTarget(value: string): string {
   let url: URL;

@@ -5,7 +5,7 @@ import type { CapacitySearchStep, CapacitySearchSummary } from '../../common/cap
 import { InputError } from '../../common/errors.ts';
 import { localServices } from '../../common/local-services.ts';
 import { loadSlo } from '../../common/slo.ts';
-import { parseDuration, parseRate, parseSeed, parseTarget } from './args.ts';
+import { parseDuration, parseRate, parseSeed, parseStep, parseTarget } from './args.ts';
 import { preflight } from './preflight.ts';
 import { completedJobs, queueBacklog } from './prom-text.ts';
 import { followTimeoutSeconds, runSuite } from './run-suite.ts';
@@ -16,7 +16,7 @@ export interface CapacityOptions {
   target: string;
   /** First arrival rate (documents/s). */
   start?: number | string;
-  /** Increase per step until an SLO breaks. */
+  /** Increase per step until an SLO breaks, or "double" (the default). */
   step?: number | string;
   /** Highest rate tried. */
   max?: number | string;
@@ -24,7 +24,7 @@ export interface CapacityOptions {
   stepDuration?: string | number;
   /** The whole search stops starting steps past this ("10m"). */
   budget?: string | number;
-  /** Bisection stops when pass and fail are this close (default: a quarter of the step). */
+  /** Bisection stops when pass and fail are this close (default: a quarter of the step; half the start when doubling). */
   resolution?: number | string;
   apiKey?: string;
   sloFile?: string;
@@ -59,9 +59,9 @@ async function drain(target: string, limitSeconds: number): Promise<void> {
 }
 
 /**
- * The capacity search k6 lacks: constant-rate steps upward until an SLO breaks, then a
- * bisection between the last passing and the first failing rate. Bounded by `budget`:
- * no step starts unless it can finish in time.
+ * The capacity search k6 lacks: constant-rate steps upward (doubling unless a fixed step is
+ * given) until an SLO breaks, then a bisection between the last passing and the first
+ * failing rate. Bounded by `budget`: no step starts unless it can finish in time.
  */
 export async function capacitySearch(
   options: CapacityOptions,
@@ -69,14 +69,14 @@ export async function capacitySearch(
 ): Promise<CapacitySearchSummary> {
   const target = parseTarget(options.target);
   const start = options.start === undefined ? 5 : parseRate(options.start, '--start');
-  const stepSize = options.step === undefined ? 5 : parseRate(options.step, '--step');
+  const step = options.step === undefined ? 'double' : parseStep(options.step, '--step');
   const max = options.max === undefined ? 200 : parseRate(options.max, '--max');
   if (max < start) throw new InputError(`--max (${max}) must be at least --start (${start})`);
   const stepSeconds = seconds(options.stepDuration, 20, '--step-duration');
   const budgetSeconds = seconds(options.budget, 600, '--budget');
   const resolution =
     options.resolution === undefined
-      ? Math.max(0.5, stepSize / 4)
+      ? Math.max(0.5, step === 'double' ? start / 2 : step / 4)
       : parseRate(options.resolution, '--resolution');
   const seed = options.seed === undefined ? randomInt(1, 2 ** 31 - 1) : parseSeed(options.seed);
   const apiKey = options.apiKey ?? localServices.devApiKey;
@@ -161,7 +161,7 @@ export async function capacitySearch(
   };
 
   await warmUp();
-  const outcome = await searchRates({ start, step: stepSize, max, resolution, fits }, async (rate, phase) => {
+  const outcome = await searchRates({ start, step, max, resolution, fits }, async (rate, phase) => {
     const step = await runStep(rate);
     onProgress?.({ phase, index: steps.length, step });
     return step.passed;

@@ -26,6 +26,44 @@ test('no failure up to max: max passes, no failing rate', async () => {
   assert.deepEqual(out, { maxPassingRate: 10, firstFailingRate: null });
 });
 
+test('doubling climbs to an unknown limit in few steps, then bisects', async () => {
+  const s = service(700);
+  const out = await searchRates(
+    { start: 5, step: 'double', max: 2000, resolution: 20, fits: () => true },
+    s.probe,
+  );
+  assert.deepEqual(s.probed, [
+    'step:5',
+    'step:10',
+    'step:20',
+    'step:40',
+    'step:80',
+    'step:160',
+    'step:320',
+    'step:640',
+    'step:1280',
+    'bisect:960',
+    'bisect:800',
+    'bisect:720',
+    'bisect:680',
+    'bisect:700',
+  ]);
+  assert.deepEqual(out, { maxPassingRate: 700, firstFailingRate: 720 });
+});
+
+test('a step that would jump past max tries max itself', async () => {
+  const doubling = service(1000);
+  const out = await searchRates(
+    { start: 30, step: 'double', max: 100, resolution: 1, fits: () => true },
+    doubling.probe,
+  );
+  assert.deepEqual(doubling.probed, ['step:30', 'step:60', 'step:100']);
+  assert.deepEqual(out, { maxPassingRate: 100, firstFailingRate: null });
+  const linear = service(1000);
+  await searchRates({ start: 5, step: 10, max: 30, resolution: 1, fits: () => true }, linear.probe);
+  assert.deepEqual(linear.probed, ['step:5', 'step:15', 'step:25', 'step:30']);
+});
+
 test('a failing first step bisects towards zero', async () => {
   const s = service(3);
   const out = await searchRates({ start: 10, step: 10, max: 50, resolution: 2, fits: () => true }, s.probe);

@@ -1,11 +1,16 @@
 /**
- * The rate search itself, apart from k6: step up from `start` by `step` until a rate
- * fails (or `max`), then bisect between the last pass and the first fail down to
- * `resolution`. `fits()` is asked before every probe (the time budget).
+ * The rate search itself, apart from k6: step up from `start` until a rate fails (or
+ * `max`), then bisect between the last pass and the first fail down to `resolution`.
+ * `fits()` is asked before every probe (the time budget).
  */
 export interface SearchPlan {
   start: number;
-  step: number;
+  /**
+   * Added to the rate after each pass, or 'double': doubling finds the limit of a service
+   * whose capacity is unknown in a number of steps that grows with its logarithm, where fixed
+   * steps sized for a small service would spend the whole budget climbing towards a big one.
+   */
+  step: number | 'double';
   max: number;
   resolution: number;
   fits: () => boolean;
@@ -22,7 +27,7 @@ export async function searchRates(
 ): Promise<SearchOutcome> {
   let lastPass = 0;
   let firstFail: number | null = null;
-  for (let rate = plan.start; rate <= plan.max + 1e-9 && plan.fits(); rate = round(rate + plan.step)) {
+  for (let rate = plan.start; rate <= plan.max + 1e-9 && plan.fits(); rate = nextRate(rate, plan)) {
     if (!(await probe(rate, 'step'))) {
       firstFail = rate;
       break;
@@ -36,6 +41,12 @@ export async function searchRates(
     else firstFail = rate;
   }
   return { maxPassingRate: lastPass, firstFailingRate: firstFail };
+}
+
+/** The next step's rate; a step that would jump past `max` tries `max` itself instead. */
+function nextRate(rate: number, plan: SearchPlan): number {
+  const next = plan.step === 'double' ? rate * 2 : rate + plan.step;
+  return round(rate < plan.max && next > plan.max ? plan.max : next);
 }
 
 /** Rates keep two decimals: k6 gets them exactly (loadtest/lib/options.ts `arrival`). */
