@@ -7,6 +7,7 @@ export { runSuite, resolveSuite } from './runner/run-suite.ts';
 export type { SuiteOptions, SuiteResult } from './runner/run-suite.ts';
 export { capacitySearch } from './runner/capacity.ts';
 export type { CapacityOptions, CapacityProgress } from './runner/capacity.ts';
+export type { SearchStep } from './runner/search.ts';
 export type { SloRow, SuiteStats } from './runner/results.ts';
 export { formatMeasured, formatObjective } from './runner/results.ts';
 export { table } from './runner/table.ts';

@@ -13,7 +13,7 @@ import { HeadroomError, InputError } from '../../common/errors.ts';
 import { localServices } from '../../common/local-services.ts';
 import { reportsDir } from '../../common/paths.ts';
 import { loadSlo, type Slo } from '../../common/slo.ts';
-import { capacitySearch, runSuite, type SuiteResult } from '../../loadtest/index.ts';
+import { capacitySearch, runSuite, type SearchStep, type SuiteResult } from '../../loadtest/index.ts';
 import { defaultWorkerConcurrency } from '../../processor/config.ts';
 import { startProcessor } from '../../processor/testing/local-processor.ts';
 import { Cleanup } from './cleanup.ts';
@@ -31,7 +31,7 @@ export interface ReviewOptions {
   workers: number;
   workerConcurrency?: number;
   workerMetrics?: string[];
-  search: { start: number; step: number | 'double'; max: number; stepDuration: string; budget: string };
+  search: { start: number; step: SearchStep; max: number; stepDuration: string; budget: string };
   load: { duration: string; rate?: number };
   horizon: string;
   quantile: string;

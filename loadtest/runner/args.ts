@@ -2,6 +2,7 @@ import { InputError } from '../../common/errors.ts';
 import { isLoopbackUrl } from '../../common/local-services.ts';
 import { isSuiteName, suiteNames } from '../suites.ts';
 import type { SuiteName } from '../suites.ts';
+import type { SearchStep } from './search.ts';
 
 /** Upper bounds: every run stops by itself well within these. */
 export const limits = {
@@ -41,7 +42,7 @@ export function parseRate(value: string | number, what = 'rate'): number {
 }
 
 /** The capacity search's step: a rate added after each pass, or "double". */
-export function parseStep(value: string | number, what = '--step'): number | 'double' {
+export function parseStep(value: string | number, what = '--step'): SearchStep {
   if (typeof value === 'string' && value.trim().toLowerCase() === 'double') return 'double';
   try {
     return parseRate(value, what);

@@ -162,9 +162,9 @@ export async function capacitySearch(
 
   await warmUp();
   const outcome = await searchRates({ start, step, max, resolution, fits }, async (rate, phase) => {
-    const step = await runStep(rate);
-    onProgress?.({ phase, index: steps.length, step });
-    return step.passed;
+    const measured = await runStep(rate);
+    onProgress?.({ phase, index: steps.length, step: measured });
+    return measured.passed;
   });
 
   return {

@@ -3,6 +3,9 @@
  * `max`), then bisect between the last pass and the first fail down to `resolution`.
  * `fits()` is asked before every probe (the time budget).
  */
+/** Added to the rate after each pass, or 'double'. */
+export type SearchStep = number | 'double';
+
 export interface SearchPlan {
   start: number;
   /**
@@ -10,7 +13,7 @@ export interface SearchPlan {
    * whose capacity is unknown in a number of steps that grows with its logarithm, where fixed
    * steps sized for a small service would spend the whole budget climbing towards a big one.
    */
-  step: number | 'double';
+  step: SearchStep;
   max: number;
   resolution: number;
   fits: () => boolean;
