@@ -28,7 +28,11 @@ const concurrency = 32;
 const workers = { replicas: 2, concurrency: defaultWorkerConcurrency, nice: 19 };
 
 progress('ceiling 1/2: BullMQ producer + no-op worker');
-const bullmq = await bareBullmq(localServices.redisUrl, values.quick ? 3000 : 10_000, workers.concurrency);
+const bullmq = await bareBullmq(localServices.redisUrl, {
+  jobs: values.quick ? 5000 : 30_000,
+  warmupJobs: values.quick ? 2000 : 5000,
+  concurrency: workers.concurrency,
+});
 progress(`  ${round(bullmq.jobsPerSecond)} jobs/s`);
 
 progress(`ceiling 2/2: bare Fastify enqueue route, ${concurrency} clients for ${seconds} s`);
