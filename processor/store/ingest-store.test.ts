@@ -4,22 +4,22 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { localServices } from '../../common/local-services.ts';
-import { createDatabase, dropDatabase } from '../testing/local-processor.ts';
+import { createDatabase, runNames, type RunDatabase } from '../testing/run-resources.ts';
 import { ensureApiKey } from './api-keys.ts';
 import { createPool } from './db.ts';
 import { IngestStore, type NewDocument } from './ingest-store.ts';
 import { migrate } from './migrate.ts';
 
-let databaseUrl: string;
+let database: RunDatabase | undefined;
 let pool: pg.Pool;
 let apiKeyId: number;
 
 before(async () => {
-  databaseUrl = await createDatabase(
+  database = await createDatabase(
     localServices.databaseUrl,
-    `headroom_t_${randomBytes(5).toString('hex')}`,
+    runNames(randomBytes(5).toString('hex')).database,
   );
-  pool = createPool(databaseUrl, pino({ level: 'silent' }));
+  pool = createPool(database.url, pino({ level: 'silent' }));
   // Concurrent migrations serialise on the advisory lock: each file applied once.
   const applied = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
   assert.deepEqual(applied.flat().sort(), [
@@ -32,7 +32,7 @@ before(async () => {
 });
 after(async () => {
   await pool?.end();
-  if (databaseUrl) await dropDatabase(localServices.databaseUrl, databaseUrl);
+  await database?.drop();
 });
 
 test('document content and results are compressed with lz4 (this server has it)', async () => {

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import pg from 'pg';
 import { localServices } from '../../common/local-services.ts';
 import { repoRoot } from '../../common/paths.ts';
-import { createDocumentQueue, createRedis } from '../queue/queue.ts';
+import { createDatabase, deleteQueue, runNames, sweepLeftovers, type RunDatabase } from './run-resources.ts';
 
 /**
  * Starts a real processor (one `headroom serve`, N `headroom work`) as child processes on a
@@ -61,15 +60,17 @@ const directEntry = [
 const readyTimeoutMs = 30_000;
 
 export async function startProcessor(opts: LocalProcessorOptions = {}): Promise<LocalProcessor> {
-  const suffix = randomBytes(5).toString('hex');
+  const names = runNames(randomBytes(5).toString('hex'));
   const redisUrl = opts.redisUrl ?? opts.env?.HEADROOM_REDIS_URL ?? localServices.redisUrl;
-  const ownDatabase = !opts.databaseUrl && !opts.env?.HEADROOM_DATABASE_URL;
-  const databaseUrl =
-    opts.databaseUrl ??
-    opts.env?.HEADROOM_DATABASE_URL ??
-    (await createDatabase(localServices.databaseUrl, `headroom_t_${suffix}`));
+  let ownDatabase: RunDatabase | undefined;
+  if (!opts.databaseUrl && !opts.env?.HEADROOM_DATABASE_URL) {
+    // What killed runs left on the local services goes first, or it piles up run after run.
+    await sweepLeftovers(localServices.databaseUrl, redisUrl);
+    ownDatabase = await createDatabase(localServices.databaseUrl, names.database);
+  }
+  const databaseUrl = opts.databaseUrl ?? opts.env?.HEADROOM_DATABASE_URL ?? ownDatabase!.url;
   const ownPrefix = !opts.env?.HEADROOM_QUEUE_PREFIX;
-  const queuePrefix = opts.env?.HEADROOM_QUEUE_PREFIX ?? `hr_t_${suffix}`;
+  const queuePrefix = opts.env?.HEADROOM_QUEUE_PREFIX ?? names.queuePrefix;
   const apiKey = opts.env?.HEADROOM_API_KEY ?? `hr_test_${randomBytes(12).toString('hex')}`;
   const baseEnv: Record<string, string> = {
     HEADROOM_PORT: '0',
@@ -89,7 +90,7 @@ export async function startProcessor(opts: LocalProcessorOptions = {}): Promise<
   const stop = async () => {
     process.removeListener('exit', killAll);
     await Promise.all(children.map((h) => terminate(h)));
-    if (ownDatabase) await dropDatabase(localServices.databaseUrl, databaseUrl);
+    if (ownDatabase) await ownDatabase.drop();
     if (ownPrefix) await deleteQueue(redisUrl, queuePrefix);
   };
 
@@ -179,51 +180,4 @@ async function terminate(handle: ProcessHandle, graceMs = 20_000): Promise<void>
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await handle.exited;
   clearTimeout(timer);
-}
-
-function adminUrl(url: string): string {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  return u.toString();
-}
-
-/** Creates a database on the server of `serverUrl`; returns its URL. */
-export async function createDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl(serverUrl) });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export async function dropDatabase(serverUrl: string, databaseUrl: string): Promise<void> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  const client = new pg.Client({ connectionString: adminUrl(serverUrl) });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Obliterates the queue a run made (as the benchmark's ceilings do), as its database is dropped. */
-async function deleteQueue(redisUrl: string, prefix: string): Promise<void> {
-  const redis = createRedis(redisUrl, 'producer');
-  redis.on('error', () => undefined);
-  const queue = createDocumentQueue(redis, prefix);
-  queue.on('error', () => undefined);
-  try {
-    await queue.obliterate({ force: true });
-  } catch {
-    // Redis may be down on purpose (fault tests); leftover keys only cost memory.
-  } finally {
-    await queue.close().catch(() => undefined);
-    redis.disconnect();
-  }
 }

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { test } from 'node:test';
+import pg from 'pg';
+import { localServices } from '../../common/local-services.ts';
+import { createRedis } from '../queue/queue.ts';
+import { createDatabase, runNames, sweepLeftovers } from './run-resources.ts';
+
+async function databaseExists(name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: localServices.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    return rows.length === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+async function queueKeys(prefix: string): Promise<number> {
+  const redis = createRedis(localServices.redisUrl, 'producer');
+  try {
+    return (await redis.keys(`${prefix}:*`)).length;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+test('a run killed with SIGKILL leaves its database and queue to the next sweep; a live run keeps them', async () => {
+  const dead = runNames(randomBytes(5).toString('hex'));
+  // The run that dies: makes its database and queue the way startProcessor does, then waits.
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `
+      const { createDatabase } = await import('./processor/testing/run-resources.ts');
+      const { createDocumentQueue, createRedis } = await import('./processor/queue/queue.ts');
+      await createDatabase(${JSON.stringify(localServices.databaseUrl)}, ${JSON.stringify(dead.database)});
+      const queue = createDocumentQueue(createRedis(${JSON.stringify(localServices.redisUrl)}, 'producer'), ${JSON.stringify(dead.queuePrefix)});
+      await queue.add('process', { id: 'left-behind' }, { jobId: 'left-behind' });
+      console.log('ready');
+      setInterval(() => undefined, 1000);
+      `,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  assert.equal(line.toString().trim(), 'ready');
+
+  const live = await createDatabase(
+    localServices.databaseUrl,
+    runNames(randomBytes(5).toString('hex')).database,
+  );
+  try {
+    // Alive, its lock is held: nothing to sweep.
+    assert.ok(
+      !(await sweepLeftovers(localServices.databaseUrl, localServices.redisUrl)).includes(dead.database),
+    );
+    assert.ok(await databaseExists(dead.database));
+
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    assert.ok((await queueKeys(dead.queuePrefix)) > 0, 'the killed run left its queue');
+
+    const swept = await sweepLeftovers(localServices.databaseUrl, localServices.redisUrl);
+    assert.ok(swept.includes(dead.database), `swept ${JSON.stringify(swept)}`);
+    assert.equal(await databaseExists(dead.database), false);
+    assert.equal(await queueKeys(dead.queuePrefix), 0);
+
+    const liveName = new URL(live.url).pathname.slice(1);
+    assert.ok(!swept.includes(liveName));
+    assert.ok(await databaseExists(liveName), 'a live run is left alone');
+  } finally {
+    child.kill('SIGKILL');
+    await live.drop();
+  }
+});
