@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HeadroomError } from '../../common/errors.ts';
 import { repoRoot } from '../../common/paths.ts';
 import { k6Path } from '../../loadtest/index.ts';
-import type { Cleanup } from './cleanup.ts';
+import type { Cleanup } from '../../common/cleanup.ts';
 
 const servicesScript = path.join(repoRoot, 'scripts', 'services');
 

@@ -16,7 +16,7 @@ import { loadSlo, type Slo } from '../../common/slo.ts';
 import { capacitySearch, runSuite, type SearchStep, type SuiteResult } from '../../loadtest/index.ts';
 import { defaultWorkerConcurrency } from '../../processor/config.ts';
 import { startProcessor } from '../../processor/testing/local-processor.ts';
-import { Cleanup } from './cleanup.ts';
+import { Cleanup } from '../../common/cleanup.ts';
 import { demandHistory } from './demand.ts';
 import { ensureK6, ensureServices, requireFreePort } from './local-stack.ts';
 import { PhaseProgress } from './progress.ts';

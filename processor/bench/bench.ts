@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { Cleanup } from '../../common/cleanup.ts';
 import { localServices } from '../../common/local-services.ts';
 import { defaultWorkerConcurrency } from '../config.ts';
 import { startProcessor } from '../testing/local-processor.ts';
@@ -27,20 +28,32 @@ const concurrency = 32;
 // requests would give the API its own share. Accepted documents wait safely in the queue.
 const workers = { replicas: 2, concurrency: defaultWorkerConcurrency, nice: 19 };
 
+// Ctrl-C stops what the benchmark started (ceiling queues, the processor) before exiting.
+const cleanup = new Cleanup();
+cleanup.onSignals(progress);
+
 progress('ceiling 1/2: BullMQ producer + no-op worker');
-const bullmq = await bareBullmq(localServices.redisUrl, {
-  jobs: values.quick ? 5000 : 30_000,
-  warmupJobs: values.quick ? 2000 : 5000,
-  concurrency: workers.concurrency,
-});
+const bullmq = await bareBullmq(
+  localServices.redisUrl,
+  {
+    jobs: values.quick ? 5000 : 30_000,
+    warmupJobs: values.quick ? 2000 : 5000,
+    concurrency: workers.concurrency,
+  },
+  cleanup,
+);
 progress(`  ${round(bullmq.jobsPerSecond)} jobs/s`);
 
 progress(`ceiling 2/2: bare Fastify enqueue route, ${concurrency} clients for ${seconds} s`);
-const bare = await bareEnqueueRoute(localServices.redisUrl, {
-  concurrency,
-  durationMs: seconds * 1000,
-  warmupMs,
-});
+const bare = await bareEnqueueRoute(
+  localServices.redisUrl,
+  {
+    concurrency,
+    durationMs: seconds * 1000,
+    warmupMs,
+  },
+  cleanup,
+);
 progress(`  ${round(bare.ratePerSecond)} req/s, p99 ${round(bare.latencyMs.p99)} ms`);
 
 // Ingest is measured with no workers running, like the bare route it is compared with; the
@@ -53,7 +66,9 @@ const p = await startProcessor({
   concurrency: workers.concurrency,
   env: { HEADROOM_MAX_QUEUE_DEPTH: '10000000', HEADROOM_WORKER_NICE: String(workers.nice) },
 });
+cleanup.add('the processor', () => p.stop());
 const pool = new pg.Pool({ connectionString: p.databaseUrl, max: 2 });
+cleanup.add('the database pool', () => pool.end());
 /** An open-model run at `rate` with everything running, then waits for the workers to finish it. */
 const openLoad = async (rate: number, startIndex: number) => {
   const result = await runLoad({
@@ -177,8 +192,7 @@ try {
     );
   }
 } finally {
-  await pool.end();
-  await p.stop();
+  await cleanup.runAll();
 }
 
 function roundAll(l: Record<string, number>): Record<string, number> {

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
+import type { Cleanup } from '../../common/cleanup.ts';
 import { createRedis } from '../queue/queue.ts';
 import { runLoad } from './run-load.ts';
 import type { LoadResult } from './load-client.ts';
 
 /**
  * The ceilings the processor is compared with, measured on the same machine in the same run:
- * BullMQ with a no-op worker, and a bare Fastify route that only parses and enqueues.
+ * BullMQ with a no-op worker, and a bare Fastify route that only parses and enqueues. Each
+ * registers the removal of its queue with the run's `cleanup`, so an interrupted benchmark
+ * does not leave thousands of jobs in Redis.
  */
 
 /**
@@ -21,6 +24,7 @@ import type { LoadResult } from './load-client.ts';
 export async function bareBullmq(
   redisUrl: string,
   load: { jobs: number; warmupJobs: number; concurrency: number },
+  cleanup: Cleanup,
 ): Promise<{ jobsPerSecond: number; jobs: number; seconds: number }> {
   const prefix = `hr_bench_${randomUUID().slice(0, 8)}`;
   const producer = createRedis(redisUrl, 'worker');
@@ -38,11 +42,20 @@ export async function bareBullmq(
   worker.on('completed', () => {
     if (++done === target) reached();
   });
+  let stopping = false;
+  const stop = cleanup.add('the BullMQ ceiling', async () => {
+    stopping = true;
+    await worker.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    producer.disconnect();
+    consumer.disconnect();
+  });
   /** Adds `jobs` jobs and resolves when the worker has completed them all. */
   const run = async (jobs: number) => {
     const finished = new Promise<void>((resolve) => (reached = resolve));
     target = done + jobs;
-    for (let i = 0; i < jobs; i += 500) {
+    for (let i = 0; i < jobs && !stopping; i += 500) {
       const n = Math.min(500, jobs - i);
       await queue.addBulk(
         Array.from({ length: n }, () => ({
@@ -62,17 +75,14 @@ export async function bareBullmq(
     const seconds = (performance.now() - started) / 1000;
     return { jobsPerSecond: load.jobs / seconds, jobs: load.jobs, seconds };
   } finally {
-    await worker.close();
-    await queue.obliterate({ force: true });
-    await queue.close();
-    producer.disconnect();
-    consumer.disconnect();
+    await stop();
   }
 }
 
 export async function bareEnqueueRoute(
   redisUrl: string,
   load: { concurrency: number; durationMs: number; warmupMs: number },
+  cleanup: Cleanup,
 ): Promise<LoadResult> {
   const prefix = `hr_bench_${randomUUID().slice(0, 8)}`;
   const redis = createRedis(redisUrl, 'producer');
@@ -85,12 +95,15 @@ export async function bareEnqueueRoute(
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  try {
-    return await runLoad({ url: `http://127.0.0.1:${port}/enqueue`, mode: 'closed', ...load, startIndex: 0 });
-  } finally {
+  const stop = cleanup.add('the bare enqueue route', async () => {
     await app.close();
     await queue.obliterate({ force: true });
     await queue.close();
     redis.disconnect();
+  });
+  try {
+    return await runLoad({ url: `http://127.0.0.1:${port}/enqueue`, mode: 'closed', ...load, startIndex: 0 });
+  } finally {
+    await stop();
   }
 }

@@ -8,7 +8,7 @@ const run = promisify(execFile);
 
 /** Runs the load generator in its own process and returns what it measured. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const { stdout } = await run(
+  const pending = run(
     process.execPath,
     [
       '--import',
@@ -18,5 +18,13 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     ],
     { maxBuffer: 1024 * 1024, timeout: spec.durationMs + 120_000 },
   );
-  return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
+  // An interrupted benchmark exits without waiting for this run: the generator goes with it.
+  const stop = () => pending.child.kill();
+  process.once('exit', stop);
+  try {
+    const { stdout } = await pending;
+    return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
+  } finally {
+    process.off('exit', stop);
+  }
 }

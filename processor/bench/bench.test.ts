@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import pg from 'pg';
+import { localServices } from '../../common/local-services.ts';
+import { createRedis } from '../queue/queue.ts';
+
+/** Starts `npm run bench:processor -- --quick` in its own process group, as a terminal would. */
+function startBench(): {
+  child: ChildProcess;
+  stderr: () => string;
+  reached: (line: string) => Promise<void>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'processor/bench/bench.ts', '--quick'], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    waiters.forEach((w) => w());
+  });
+  const reached = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => stderr.includes(line) && resolve();
+      waiters.push(check);
+      child.once('exit', () => reject(new Error(`the benchmark ended before "${line}":\n${stderr}`)));
+      check();
+    });
+  return { child, stderr: () => stderr, reached };
+}
+
+async function benchQueueKeys(): Promise<number> {
+  const redis = createRedis(localServices.redisUrl, 'producer');
+  try {
+    return (await redis.keys('hr_bench_*')).length;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function runDatabases(): Promise<string[]> {
+  const client = new pg.Client({ connectionString: localServices.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE starts_with(datname, 'headroom_t_')",
+    );
+    return rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+}
+
+test('Ctrl-C during a ceiling: exits 130 and leaves no ceiling jobs in Redis', async () => {
+  const bench = startBench();
+  await bench.reached('ceiling 2/2');
+  // Mid-load: past the 1 s warm-up of the bare route's 4 s run.
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.ok((await benchQueueKeys()) > 0, 'the bare route is enqueueing');
+  process.kill(-bench.child.pid!, 'SIGINT');
+  const [code] = await once(bench.child, 'exit');
+  assert.equal(code, 130, bench.stderr());
+  assert.match(bench.stderr(), /stopped the bare enqueue route/);
+  assert.equal(await benchQueueKeys(), 0);
+});
+
+test('SIGINT while the processor runs: its processes and database are gone', async () => {
+  const before = new Set(await runDatabases());
+  const bench = startBench();
+  await bench.reached('max ingest');
+  const children = execFileSync('pgrep', ['-P', String(bench.child.pid)], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(Number);
+  assert.ok(children.length >= 1, 'the API runs as a child process');
+  // Only the benchmark gets the signal (kill -INT <pid>): it has to stop its children itself.
+  bench.child.kill('SIGINT');
+  const [code] = await once(bench.child, 'exit');
+  assert.equal(code, 130, bench.stderr());
+  assert.match(bench.stderr(), /stopped the processor/);
+  /** Running, as opposed to gone or dead and not yet reaped (a zombie, once it is orphaned). */
+  const isAlive = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0] !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+  // Signals are delivered asynchronously: give the children a moment to go.
+  const deadline = Date.now() + 1500;
+  let alive = children.filter(isAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    alive = children.filter(isAlive);
+  }
+  assert.deepEqual(alive, [], 'no process of the processor is left');
+  assert.deepEqual(
+    (await runDatabases()).filter((d) => !before.has(d)),
+    [],
+  );
+  assert.equal(await benchQueueKeys(), 0);
+});
