@@ -28,6 +28,7 @@ test('steps: a rate or "double"', () => {
   for (const bad of ['', 'triple', '0', '-5', 'x2', '100000']) {
     assert.throws(() => parseStep(bad), /--step must be "double" or a positive number/, bad);
   }
+  assert.throws(() => parseStep('100000'), /at most 5000\/s, got "100000"/);
 });
 
 test('targets: loopback http(s) only', () => {

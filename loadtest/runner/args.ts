@@ -48,7 +48,7 @@ export function parseStep(value: string | number, what = '--step'): SearchStep {
     return parseRate(value, what);
   } catch {
     throw new InputError(
-      `${what} must be "double" or a positive number of documents per second, got "${value}"`,
+      `${what} must be "double" or a positive number of documents per second, at most ${limits.maxRate}/s, got "${value}"`,
     );
   }
 }
