@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { HeadroomError } from '../common/errors.ts';
 
 /**
@@ -22,4 +23,14 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
 /** The one machine-readable document a `--json` command prints. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Commander parser for an option naming a file or folder: an empty value (`--out ""`, or an
+ * unset shell variable) is refused, where it would otherwise silently mean "not given" and the
+ * chart or report would not be written, or be written to the default place.
+ */
+export function pathArgument(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('It must name a file or folder.');
+  return value;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Decision } from '../../autoscaler/index.ts';
-import { action, printJson } from '../run.ts';
+import { action, printJson, pathArgument } from '../run.ts';
 
 interface Options {
   config: string;
@@ -19,8 +19,8 @@ export function register(program: Command): void {
   program
     .command('autoscale')
     .description('Predictive autoscaler: raise HPA minReplicas ahead of forecast load (fails static)')
-    .requiredOption('--config <file>', 'targets to scale (YAML or JSON)')
-    .option('--kubeconfig <file>', 'kubeconfig (default: KUBECONFIG, then in-cluster)')
+    .requiredOption('--config <file>', 'targets to scale (YAML or JSON)', pathArgument)
+    .option('--kubeconfig <file>', 'kubeconfig (default: KUBECONFIG, then in-cluster)', pathArgument)
     .option('--dry-run', 'decide and report, change nothing')
     .option('--once', 'one decision per target, then exit')
     .option('--json', 'print the decisions as one JSON document (with --once)')

@@ -11,7 +11,7 @@ import { modelNames, type ModelName } from '../../capacity/forecast/index.ts';
 import { readTrace } from '../../capacity/trace/index.ts';
 import { InputError } from '../../common/errors.ts';
 import { loadSlo } from '../../common/slo.ts';
-import { action, printJson } from '../run.ts';
+import { action, printJson, pathArgument } from '../run.ts';
 
 interface Options {
   trace: string;
@@ -88,7 +88,7 @@ export function register(program: Command): void {
     .description(
       'Replay a trace through a simulated cluster: reactive HPA vs predictive autoscaler vs oracle',
     )
-    .requiredOption('--trace <file>', 'trace CSV (timestamp,value = arrivals per interval)')
+    .requiredOption('--trace <file>', 'trace CSV (timestamp,value = arrivals per interval)', pathArgument)
     .option('--service-rate <r>', 'documents/s one pod completes (default: peak / 20)')
     .option('--scale <x>', 'multiply the arrivals (replay the shape at another traffic level)', '1')
     .option('--startup <duration>', 'pod start-up delay', '60s')
@@ -105,7 +105,7 @@ export function register(program: Command): void {
     .option('--min-replicas <n>', 'HPA minReplicas', '1')
     .option('--max-replicas <n>', 'HPA maxReplicas', '1000')
     .option('--json', 'print {policies: {reactive, predictive, oracle}, ...} as JSON')
-    .option('--chart <file.svg>', 'write a chart of load, replicas per policy and violations')
+    .option('--chart <file.svg>', 'write a chart of load, replicas per policy and violations', pathArgument)
     .action(
       action(async (opts: Options) => {
         const tick = Number(opts.tick);

@@ -14,7 +14,7 @@ import {
   planChart,
   uslChart,
 } from '../../capacity/model/index.ts';
-import { action, printJson } from '../run.ts';
+import { action, printJson, pathArgument } from '../run.ts';
 
 interface FitFlags {
   loadtest: string;
@@ -62,8 +62,12 @@ export function register(program: Command): void {
   capacity
     .command('fit')
     .description('fit the Universal Scalability Law to a capacity search and print the per-pod capacity')
-    .requiredOption('--loadtest <file>', 'capacity-search summary (headroom loadtest capacity --json)')
-    .option('--chart <file.svg>', 'write the throughput-vs-concurrency chart with the fit')
+    .requiredOption(
+      '--loadtest <file>',
+      'capacity-search summary (headroom loadtest capacity --json)',
+      pathArgument,
+    )
+    .option('--chart <file.svg>', 'write the throughput-vs-concurrency chart with the fit', pathArgument)
     .option('--json', 'print one JSON document')
     .action(
       action(async (flags: FitFlags) => {
@@ -78,8 +82,12 @@ export function register(program: Command): void {
   capacity
     .command('plan')
     .description('replicas per hour of a forecast horizon, peak, pod-hours and the run-out date')
-    .requiredOption('--loadtest <file>', 'capacity-search summary (headroom loadtest capacity --json)')
-    .requiredOption('--forecast <file>', 'forecast (headroom forecast --json)')
+    .requiredOption(
+      '--loadtest <file>',
+      'capacity-search summary (headroom loadtest capacity --json)',
+      pathArgument,
+    )
+    .requiredOption('--forecast <file>', 'forecast (headroom forecast --json)', pathArgument)
     .option('--quantile <q>', 'forecast quantile to plan for', '0.9')
     .option('--pod-startup <duration>', 'time a new pod takes to serve (e.g. 60s, 2m)', '60s')
     .option('--headroom <fraction>', 'keep utilisation at most 1 − headroom', '0.2')
@@ -88,8 +96,8 @@ export function register(program: Command): void {
       '--max-replicas <n>',
       'most replicas allowed: run-out date against them when --replicas is not given',
     )
-    .option('--slo <file>', 'SLO file (default: slo.json at the repository root)')
-    .option('--chart <file.svg>', 'write the demand and replicas chart')
+    .option('--slo <file>', 'SLO file (default: slo.json at the repository root)', pathArgument)
+    .option('--chart <file.svg>', 'write the demand and replicas chart', pathArgument)
     .option('--json', 'print one JSON document')
     .action(
       action(async (flags: PlanFlags) => {

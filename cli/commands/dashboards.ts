@@ -3,7 +3,7 @@ import path from 'node:path';
 import { HeadroomError, InputError } from '../../common/errors.ts';
 import { loadSlo } from '../../common/slo.ts';
 import { repoRoot } from '../../common/paths.ts';
-import { action, printJson } from '../run.ts';
+import { action, printJson, pathArgument } from '../run.ts';
 
 interface RenderOptions {
   out?: string;
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .description(
       'Render the dashboards (JSON + provisioning YAML), the Prometheus rules and their promtool tests',
     )
-    .option('--out <dir>', 'render under this folder instead of dashboards/rendered')
+    .option('--out <dir>', 'render under this folder instead of dashboards/rendered', pathArgument)
     .option('--check', 'write nothing; fail when the rendered files are stale')
     .option('--json', 'print one JSON document on stdout')
     .action(

@@ -14,7 +14,7 @@ import {
   type Series,
 } from '../../capacity/forecast/index.ts';
 import { formatDuration, readTrace } from '../../capacity/trace/index.ts';
-import { action, printJson } from '../run.ts';
+import { action, printJson, pathArgument } from '../run.ts';
 
 interface ForecastOptions {
   trace?: string;
@@ -34,7 +34,7 @@ export function register(program: Command): void {
   program
     .command('forecast')
     .description('Forecast arrivals from a trace or Prometheus, with quantiles and backtest accuracy')
-    .option('--trace <file>', 'trace CSV (timestamp,value)')
+    .option('--trace <file>', 'trace CSV (timestamp,value)', pathArgument)
     .option('--prometheus <url>', 'Prometheus base URL (instead of --trace)')
     .option('--query <promql>', 'PromQL returning one series (with --prometheus)')
     .option('--range <duration>', 'history to read from Prometheus', '14d')
@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option('--model <name>', `one of ${modelNames.join(', ')}`, 'auto')
     .option('--origins <n>', 'backtest origins for the accuracy report', '12')
     .option('--json', 'print one JSON document')
-    .option('--chart <file.svg>', 'write an SVG chart of history, forecast and interval')
+    .option('--chart <file.svg>', 'write an SVG chart of history, forecast and interval', pathArgument)
     .action(action((opts: ForecastOptions) => run(opts)));
 }
 

@@ -13,7 +13,7 @@ import {
   suiteReport,
 } from '../../loadtest/index.ts';
 import { parseCount } from '../../loadtest/runner/args.ts';
-import { action, printJson } from '../run.ts';
+import { action, printJson, pathArgument } from '../run.ts';
 
 interface LoadtestFlags {
   target?: string;
@@ -119,7 +119,7 @@ export function register(program: Command): void {
     .option('--rate <n>', 'suites: arrival rate, documents per second')
     .option('--duration <d>', 'suites: how long, e.g. 30s, 2m')
     .option('--api-key <key>', 'bearer key for the target (default: the local dev key)')
-    .option('--slo <file>', 'SLO file to generate thresholds from (default: slo.json)')
+    .option('--slo <file>', 'SLO file to generate thresholds from (default: slo.json)', pathArgument)
     .option('--seed <n>', 'corpus seed (default: random; printed in the report)')
     .option('--start <n>', 'capacity: first rate (default 5)')
     .option('--step <n>', 'capacity: rate increase per step, or "double" (default double)')
@@ -130,8 +130,8 @@ export function register(program: Command): void {
       '--resolution <n>',
       'capacity: bisection stops at this gap (default step/4, or start/2 when doubling)',
     )
-    .option('--out <file.json>', 'capacity: write the capacity-search summary here')
-    .option('--chart <file.svg>', 'capacity: write the throughput/latency chart here')
+    .option('--out <file.json>', 'capacity: write the capacity-search summary here', pathArgument)
+    .option('--chart <file.svg>', 'capacity: write the throughput/latency chart here', pathArgument)
     .option(
       '--worker-metrics <urls>',
       "capacity: workers' /metrics URLs (comma-separated) for the processed rate",

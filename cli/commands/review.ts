@@ -5,7 +5,7 @@ import { isLoopbackUrl, localServices } from '../../common/local-services.ts';
 import { table } from '../../loadtest/index.ts';
 import { parseStep } from '../../loadtest/runner/args.ts';
 import { runReview } from '../review/run-review.ts';
-import { action, printJson } from '../run.ts';
+import { action, printJson, pathArgument } from '../run.ts';
 
 interface ReviewFlags {
   target?: string;
@@ -66,8 +66,8 @@ export function register(program: Command): void {
     .option('--quantile <q>', 'demand quantile to plan for', '0.9')
     .option('--pod-startup <duration>', 'time a new worker pod takes to be ready', '60s')
     .option('--headroom <fraction>', 'spare capacity to keep (utilisation ≤ 1 − headroom)', '0.2')
-    .option('--out <dir>', 'report folder (default: reports/<timestamp>)')
-    .option('--slo <file>', 'SLO file (default: slo.json)')
+    .option('--out <dir>', 'report folder (default: reports/<timestamp>)', pathArgument)
+    .option('--slo <file>', 'SLO file (default: slo.json)', pathArgument)
     .option('--json', 'print review.json on stdout')
     .action(
       action(async (flags: ReviewFlags) => {
