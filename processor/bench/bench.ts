@@ -4,6 +4,7 @@ import { Cleanup } from '../../common/cleanup.ts';
 import { localServices } from '../../common/local-services.ts';
 import { defaultWorkerConcurrency } from '../config.ts';
 import { startProcessor } from '../testing/local-processor.ts';
+import { sweepLeftovers } from '../testing/run-resources.ts';
 import { bareBullmq, bareEnqueueRoute } from './ceilings.ts';
 import { runLoad } from './run-load.ts';
 
@@ -32,9 +33,14 @@ const workers = { replicas: 2, concurrency: defaultWorkerConcurrency, nice: 19 }
 const cleanup = new Cleanup();
 cleanup.onSignals(progress);
 
+// What killed runs left in Redis and PostgreSQL would be copied by every AOF rewrite and
+// checkpoint while the ceilings are timed: it goes first.
+const swept = await sweepLeftovers(localServices.databaseUrl, localServices.redisUrl);
+if (swept.length > 0) progress(`removed what ${swept.length} killed runs left: ${swept.join(', ')}`);
+
 progress('ceiling 1/2: BullMQ producer + no-op worker');
 const bullmq = await bareBullmq(
-  localServices.redisUrl,
+  localServices,
   {
     jobs: values.quick ? 5000 : 30_000,
     warmupJobs: values.quick ? 2000 : 5000,
@@ -46,7 +52,7 @@ progress(`  ${round(bullmq.jobsPerSecond)} jobs/s`);
 
 progress(`ceiling 2/2: bare Fastify enqueue route, ${concurrency} clients for ${seconds} s`);
 const bare = await bareEnqueueRoute(
-  localServices.redisUrl,
+  localServices,
   {
     concurrency,
     durationMs: seconds * 1000,

@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Cleanup } from '../../common/cleanup.ts';
 import { createRedis } from '../queue/queue.ts';
+import { ceilingQueuePrefixForRun } from '../testing/run-resources.ts';
 import { runLoad } from './run-load.ts';
 import type { LoadResult } from './load-client.ts';
 
@@ -11,8 +12,14 @@ import type { LoadResult } from './load-client.ts';
  * The ceilings the processor is compared with, measured on the same machine in the same run:
  * BullMQ with a no-op worker, and a bare Fastify route that only parses and enqueues. Each
  * registers the removal of its queue with the run's `cleanup`, so an interrupted benchmark
- * does not leave thousands of jobs in Redis.
+ * does not leave thousands of jobs in Redis, and holds its queue's run lock on PostgreSQL, so
+ * the next run's sweep removes the queue of one killed outright (SIGKILL).
  */
+export interface CeilingServices {
+  redisUrl: string;
+  /** Where the queue's run lock is held. */
+  databaseUrl: string;
+}
 
 /**
  * Jobs per second through a BullMQ producer and a no-op worker in one process. The first
@@ -22,11 +29,11 @@ import type { LoadResult } from './load-client.ts';
  * runs for 15+ seconds and is mostly warm).
  */
 export async function bareBullmq(
-  redisUrl: string,
+  { redisUrl, databaseUrl }: CeilingServices,
   load: { jobs: number; warmupJobs: number; concurrency: number },
   cleanup: Cleanup,
 ): Promise<{ jobsPerSecond: number; jobs: number; seconds: number }> {
-  const prefix = `hr_bench_${randomUUID().slice(0, 8)}`;
+  const { prefix, release } = await ceilingQueuePrefixForRun(databaseUrl);
   const producer = createRedis(redisUrl, 'worker');
   const consumer = createRedis(redisUrl, 'worker');
   const queue = new Queue('bench', { connection: producer, prefix });
@@ -50,6 +57,7 @@ export async function bareBullmq(
     await queue.close();
     producer.disconnect();
     consumer.disconnect();
+    await release();
   });
   /** Adds `jobs` jobs and resolves when the worker has completed them all. */
   const run = async (jobs: number) => {
@@ -80,11 +88,11 @@ export async function bareBullmq(
 }
 
 export async function bareEnqueueRoute(
-  redisUrl: string,
+  { redisUrl, databaseUrl }: CeilingServices,
   load: { concurrency: number; durationMs: number; warmupMs: number },
   cleanup: Cleanup,
 ): Promise<LoadResult> {
-  const prefix = `hr_bench_${randomUUID().slice(0, 8)}`;
+  const { prefix, release } = await ceilingQueuePrefixForRun(databaseUrl);
   const redis = createRedis(redisUrl, 'producer');
   const queue = new Queue('bench', { connection: redis, prefix });
   const app = Fastify({ bodyLimit: 2 * 1024 * 1024 });
@@ -100,6 +108,7 @@ export async function bareEnqueueRoute(
     await queue.obliterate({ force: true });
     await queue.close();
     redis.disconnect();
+    await release();
   });
   try {
     return await runLoad({ url: `http://127.0.0.1:${port}/enqueue`, mode: 'closed', ...load, startIndex: 0 });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import pg from 'pg';
 import { localServices } from '../../common/local-services.ts';
 import { createRedis } from '../queue/queue.ts';
-import { createDatabase, runNames, sweepLeftovers } from './run-resources.ts';
+import { ceilingQueuePrefixForRun, createDatabase, runNames, sweepLeftovers } from './run-resources.ts';
 
 async function databaseExists(name: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: localServices.databaseUrl });
@@ -79,5 +79,55 @@ test('a run killed with SIGKILL leaves its database and queue to the next sweep;
   } finally {
     child.kill('SIGKILL');
     await live.drop();
+  }
+});
+
+test('a benchmark ceiling killed with SIGKILL leaves its queue to the next sweep; a live one keeps it', async () => {
+  // The ceiling that dies: takes its prefix the way bench/ceilings.ts does, fills its queue, waits.
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `
+      const { Queue } = await import('bullmq');
+      const { ceilingQueuePrefixForRun } = await import('./processor/testing/run-resources.ts');
+      const { createRedis } = await import('./processor/queue/queue.ts');
+      const { prefix } = await ceilingQueuePrefixForRun(${JSON.stringify(localServices.databaseUrl)});
+      const queue = new Queue('bench', { connection: createRedis(${JSON.stringify(localServices.redisUrl)}, 'producer'), prefix });
+      await queue.addBulk(Array.from({ length: 50 }, (_, i) => ({ name: 'noop', data: { i } })));
+      console.log(prefix);
+      setInterval(() => undefined, 1000);
+      `,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  const deadPrefix = line.toString().trim();
+  assert.match(deadPrefix, /^hr_bench_[0-9a-f]{8}$/);
+
+  const live = await ceilingQueuePrefixForRun(localServices.databaseUrl);
+  const redis = createRedis(localServices.redisUrl, 'producer');
+  try {
+    await redis.set(`${live.prefix}:bench:meta`, 'a live ceiling');
+    assert.ok(
+      !(await sweepLeftovers(localServices.databaseUrl, localServices.redisUrl)).includes(deadPrefix),
+    );
+    assert.ok((await queueKeys(deadPrefix)) > 0, 'a running ceiling keeps its queue');
+
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const swept = await sweepLeftovers(localServices.databaseUrl, localServices.redisUrl);
+    assert.ok(swept.includes(deadPrefix), `swept ${JSON.stringify(swept)}`);
+    assert.equal(await queueKeys(deadPrefix), 0);
+    assert.ok(!swept.includes(live.prefix));
+    assert.equal(await queueKeys(live.prefix), 1, 'a live ceiling is left alone');
+  } finally {
+    child.kill('SIGKILL');
+    await redis.del(`${live.prefix}:bench:meta`);
+    redis.disconnect();
+    await live.release();
   }
 });
