@@ -3,9 +3,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import pg from 'pg';
 import { localServices } from '../../common/local-services.ts';
-import { createRedis } from '../queue/queue.ts';
+import { databaseNames, redisKeyCount } from '../testing/inspect.ts';
 
 /** Starts `npm run bench:processor -- --quick` in its own process group, as a terminal would. */
 function startBench(): {
@@ -33,27 +32,8 @@ function startBench(): {
   return { child, stderr: () => stderr, reached };
 }
 
-async function benchQueueKeys(): Promise<number> {
-  const redis = createRedis(localServices.redisUrl, 'producer');
-  try {
-    return (await redis.keys('hr_bench_*')).length;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function runDatabases(): Promise<string[]> {
-  const client = new pg.Client({ connectionString: localServices.databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE starts_with(datname, 'headroom_t_')",
-    );
-    return rows.map((r) => r.datname);
-  } finally {
-    await client.end();
-  }
-}
+const benchQueueKeys = () => redisKeyCount(localServices.redisUrl, 'hr_bench_*');
+const runDatabases = () => databaseNames(localServices.databaseUrl, 'headroom_t_');
 
 test('Ctrl-C during a ceiling: exits 130 and leaves no ceiling jobs in Redis', async () => {
   const bench = startBench();

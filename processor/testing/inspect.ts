@@ -103,3 +103,28 @@ export function apiClient(url: string, apiKey: string) {
     return { status: res.status, headers: res.headers, json };
   };
 }
+
+/** How many keys match `pattern` on the Redis at `redisUrl` (KEYS walks them all: tests only). */
+export async function redisKeyCount(redisUrl: string, pattern: string): Promise<number> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    return (await redis.keys(pattern)).length;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The databases on the server of `serverUrl` whose names start with `prefix`. */
+export async function databaseNames(serverUrl: string, prefix: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+      [prefix],
+    );
+    return rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+}

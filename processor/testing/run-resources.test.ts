@@ -3,30 +3,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import pg from 'pg';
 import { localServices } from '../../common/local-services.ts';
 import { createRedis } from '../queue/queue.ts';
+import { databaseNames, redisKeyCount } from './inspect.ts';
 import { ceilingQueuePrefixForRun, createDatabase, runNames, sweepLeftovers } from './run-resources.ts';
 
-async function databaseExists(name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: localServices.databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    return rows.length === 1;
-  } finally {
-    await client.end();
-  }
-}
-
-async function queueKeys(prefix: string): Promise<number> {
-  const redis = createRedis(localServices.redisUrl, 'producer');
-  try {
-    return (await redis.keys(`${prefix}:*`)).length;
-  } finally {
-    redis.disconnect();
-  }
-}
+const databaseExists = async (name: string) =>
+  (await databaseNames(localServices.databaseUrl, name)).includes(name);
+const queueKeys = (prefix: string) => redisKeyCount(localServices.redisUrl, `${prefix}:*`);
 
 test('a run killed with SIGKILL leaves its database and queue to the next sweep; a live run keeps them', async () => {
   const dead = runNames(randomBytes(5).toString('hex'));
