@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { test } from 'node:test';
@@ -12,30 +12,32 @@ const databaseExists = async (name: string) =>
   (await databaseNames(localServices.databaseUrl, name)).includes(name);
 const queueKeys = (prefix: string) => redisKeyCount(localServices.redisUrl, `${prefix}:*`);
 
+/**
+ * A run to kill: a child process that runs `script` (ESM, from the repository root), prints one
+ * line when its resources are made, then idles until it is killed. Returns it and that line.
+ */
+async function startRun(script: string): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', `${script}\nsetInterval(() => undefined, 1000);`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [data] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { child, line: data.toString().trim() };
+}
+
 test('a run killed with SIGKILL leaves its database and queue to the next sweep; a live run keeps them', async () => {
   const dead = runNames(randomBytes(5).toString('hex'));
   // The run that dies: makes its database and queue the way startProcessor does, then waits.
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `
+  const { child, line } = await startRun(`
       const { createDatabase } = await import('./processor/testing/run-resources.ts');
       const { createDocumentQueue, createRedis } = await import('./processor/queue/queue.ts');
       await createDatabase(${JSON.stringify(localServices.databaseUrl)}, ${JSON.stringify(dead.database)});
       const queue = createDocumentQueue(createRedis(${JSON.stringify(localServices.redisUrl)}, 'producer'), ${JSON.stringify(dead.queuePrefix)});
       await queue.add('process', { id: 'left-behind' }, { jobId: 'left-behind' });
       console.log('ready');
-      setInterval(() => undefined, 1000);
-      `,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const [line] = (await once(child.stdout, 'data')) as [Buffer];
-  assert.equal(line.toString().trim(), 'ready');
+  `);
+  assert.equal(line, 'ready');
 
   const live = await createDatabase(
     localServices.databaseUrl,
@@ -68,14 +70,7 @@ test('a run killed with SIGKILL leaves its database and queue to the next sweep;
 
 test('a benchmark ceiling killed with SIGKILL leaves its queue to the next sweep; a live one keeps it', async () => {
   // The ceiling that dies: takes its prefix the way bench/ceilings.ts does, fills its queue, waits.
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `
+  const { child, line: deadPrefix } = await startRun(`
       const { Queue } = await import('bullmq');
       const { ceilingQueuePrefixForRun } = await import('./processor/testing/run-resources.ts');
       const { createRedis } = await import('./processor/queue/queue.ts');
@@ -83,13 +78,7 @@ test('a benchmark ceiling killed with SIGKILL leaves its queue to the next sweep
       const queue = new Queue('bench', { connection: createRedis(${JSON.stringify(localServices.redisUrl)}, 'producer'), prefix });
       await queue.addBulk(Array.from({ length: 50 }, (_, i) => ({ name: 'noop', data: { i } })));
       console.log(prefix);
-      setInterval(() => undefined, 1000);
-      `,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const [line] = (await once(child.stdout, 'data')) as [Buffer];
-  const deadPrefix = line.toString().trim();
+  `);
   assert.match(deadPrefix, /^hr_bench_[0-9a-f]{8}$/);
 
   const live = await ceilingQueuePrefixForRun(localServices.databaseUrl);
