@@ -1,4 +1,9 @@
-import { forecasterByName, type ModelName, type Series } from '../../capacity/forecast/index.ts';
+import {
+  forecasterByName,
+  type Forecaster,
+  type ModelName,
+  type Series,
+} from '../../capacity/forecast/index.ts';
 import { InputError } from '../../common/errors.ts';
 import { queueSizer } from '../sizing.ts';
 import type { SafetyLimits } from '../safety.ts';
@@ -44,8 +49,15 @@ export interface BacktestRun extends BacktestResult {
   modelChoices: string[];
 }
 
-/** Replays a trace (arrivals per interval) with defaults filled in and named. */
-export function backtestTrace(input: Series, settings: BacktestSettings): BacktestRun {
+/**
+ * Replays a trace (arrivals per interval) with defaults filled in and named. `forecaster`
+ * replaces `settings.model` (the benchmark's clairvoyant reference is one).
+ */
+export function backtestTrace(
+  input: Series,
+  settings: BacktestSettings,
+  forecaster?: Forecaster,
+): BacktestRun {
   const notes: string[] = [];
   const scale = settings.scale ?? 1;
   if (!(scale > 0)) throw new InputError(`scale must be a positive number, got ${scale}`);
@@ -64,8 +76,8 @@ export function backtestTrace(input: Series, settings: BacktestSettings): Backte
     settings.hpaTarget ??
     (settings.hpaMetric === 'utilisation' ? 0.9 : (serviceRatePerPod * settings.slo.seconds) / 2);
   const horizonSteps = 2 + Math.ceil((settings.startupSeconds + settings.intervalSeconds) / stepSeconds);
-  const auto = settings.model === 'auto' ? reselectingForecaster(horizonSteps) : null;
-  const forecaster = auto ?? forecasterByName(settings.model as Exclude<ModelName, 'auto'>);
+  const auto = !forecaster && settings.model === 'auto' ? reselectingForecaster(horizonSteps) : null;
+  forecaster ??= auto ?? forecasterByName(settings.model as Exclude<ModelName, 'auto'>);
   const result = runBacktest(trace, {
     serviceRatePerPod,
     startupSeconds: settings.startupSeconds,
