@@ -164,7 +164,7 @@ export async function sweepLeftovers(serverUrl: string, redisUrl: string): Promi
   return swept;
 }
 
-/** The ceiling queue prefixes that have keys in Redis (a ceiling's queue is named `bench`). */
+/** The ceiling queue prefixes that have keys in Redis. */
 async function ceilingPrefixesIn(redis: Redis): Promise<Set<string>> {
   const prefixes = new Set<string>();
   for await (const keys of redis.scanStream({ match: `${ceilingQueuePrefix}*`, count: 1000 })) {
