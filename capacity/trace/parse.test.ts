@@ -51,6 +51,12 @@ const bad: Array<[string, string, RegExp]> = [
   ['duplicate', 'timestamp,value\n60,1\n60,2\n', /line 3: duplicate timestamp "60"/],
   ['negative', 'timestamp,value\n0,1\n60,-2\n', /line 3: value -2 is negative/],
   [
+    'too large',
+    'timestamp,value\n0,1\n60,1e308\n',
+    /line 3: value 1e308 is too large \(at most 1000000000000000\)$/,
+  ],
+  ['infinite', 'timestamp,value\n0,1e999\n60,2\n', /line 2: value 1e999 is too large/],
+  [
     'irregular step',
     'timestamp,value\n0,1\n60,2\n120,3\n150,4\n',
     /line 5: irregular step: 30s .* 1m interval/,

@@ -21,6 +21,9 @@ const isoLike = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{
 const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i;
 const unixSeconds = /^\d+(\.\d+)?$/;
 const numeric = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+// Far above any real traffic, and low enough that squares and sums of a long trace stay
+// finite: 1e308 passed the number check and every forecast came out NaN.
+const maxValue = 1e15;
 
 /**
  * Parses the DESIGN.md trace format (`timestamp,value`, ISO-8601 or Unix seconds, regular
@@ -64,6 +67,7 @@ export function parseTrace(text: string, source: string): ParsedTrace {
       if (!numeric.test(rawValue)) fail(`line ${lineNo}: value "${rawValue}" is not a number`);
       value = Number(rawValue);
       if (value < 0) fail(`line ${lineNo}: value ${rawValue} is negative (arrivals per interval cannot be)`);
+      if (!(value <= maxValue)) fail(`line ${lineNo}: value ${rawValue} is too large (at most ${maxValue})`);
     }
     const previous = times.at(-1);
     if (previous !== undefined && time! <= previous) {
