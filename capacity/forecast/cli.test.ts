@@ -90,6 +90,16 @@ test('forecast prints a human table by default and accepts a model and quantiles
   assert.match(r.stdout, /coverage: p10 [\d.]+ {2}p50 [\d.]+ {2}p95/);
 });
 
+test('forecast on a history too short to score says so instead of printing NaN errors', async () => {
+  const short = path.join(dir, 'short.csv');
+  await writeFile(short, 'timestamp,value\n0,3\n300,4\n600,5\n');
+  const r = await run(['forecast', '--trace', short, '--horizon', '3']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^backtest: none \(too little history to score a 3-step horizon\)$/m);
+  assert.doesNotMatch(r.stdout, /NaN/);
+  assert.match(r.stdout, /^timestamp {2,}p50 {2,}p90$/m);
+});
+
 test('horizon, duration and quantile arguments: parsed, or one clear InputError', () => {
   assert.equal(parseHorizon('12', 300_000), 12);
   assert.equal(parseHorizon('1h', 300_000), 12);

@@ -94,20 +94,34 @@ async function run(opts: ForecastOptions): Promise<void> {
   );
   for (const note of allNotes) out.push(`  note: ${note}`);
   const a = result.accuracy;
-  out.push(
-    `backtest (${a.origins} origins × ${a.horizon} steps): MAE ${a.mae}  RMSE ${a.rmse}  sMAPE ${a.smape}%  ` +
-      `MASE ${a.mase}  MAE vs seasonal naive ${a.relativeMae}`,
-  );
-  out.push(
-    `  coverage: ${quantiles.map((q) => `${quantileKey(q)} ${a.coverage[String(q)]}`).join('  ')}   ` +
-      `pinball: ${quantiles.map((q) => `${quantileKey(q)} ${a.pinball[String(q)]}`).join('  ')}`,
-  );
+  if (a.origins === 0) {
+    // With no origin every error is NaN: say why there is no score instead of printing NaNs.
+    out.push(
+      `backtest: none (${origins === 0 ? '--origins 0' : `too little history to score a ${horizon}-step horizon`})`,
+    );
+  } else {
+    out.push(
+      `backtest (${a.origins} origins × ${a.horizon} steps): MAE ${a.mae}  RMSE ${a.rmse}  sMAPE ${a.smape}%  ` +
+        `MASE ${a.mase}  MAE vs seasonal naive ${a.relativeMae}`,
+    );
+    out.push(
+      `  coverage: ${quantiles.map((q) => `${quantileKey(q)} ${a.coverage[String(q)]}`).join('  ')}   ` +
+        `pinball: ${quantiles.map((q) => `${quantileKey(q)} ${a.pinball[String(q)]}`).join('  ')}`,
+    );
+  }
   const keys = Object.keys(points[0]);
   const shown = points.length > 48 ? [...points.slice(0, 24), ...points.slice(-24)] : points;
-  out.push('', keys.map((k) => k.padEnd(k === 'timestamp' ? 26 : 12)).join(''));
+  // Columns as wide as their widest cell: large traces have values wider than any fixed width.
+  const widths = keys.map((k) => Math.max(k.length, ...shown.map((row) => String(row[k]).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  out.push('', line(keys));
   shown.forEach((row, i) => {
     if (points.length > 48 && i === 24) out.push(`… ${points.length - 48} more …`);
-    out.push(keys.map((k) => String(row[k]).padEnd(k === 'timestamp' ? 26 : 12)).join(''));
+    out.push(line(keys.map((k) => String(row[k]))));
   });
   process.stdout.write(`${out.join('\n')}\n`);
 }
