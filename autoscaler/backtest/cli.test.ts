@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { checkWellFormedXml } from '../../capacity/charts/index.ts';
+import { comparison } from '../../cli/commands/backtest.ts';
 import { seriesToCsv } from '../../capacity/trace/index.ts';
 import { repoRoot } from '../../common/paths.ts';
 
@@ -59,6 +60,30 @@ test('headroom backtest --json prints the three policies and writes the chart', 
   assert.match(svg, /^<svg|^<\?xml/);
   checkWellFormedXml(svg);
   assert.match(svg, /predictive replicas/);
+});
+
+test('the summary line says a cut, an increase and no violations each in plain words', () => {
+  const policy = (violationMinutes: number, podHours: number) => ({
+    violationMinutes,
+    podHours,
+    scaleEvents: 0,
+    p95WaitSeconds: 0,
+  });
+  const line = (reactive: number, predictive: number) =>
+    comparison({
+      reactive: policy(reactive, 100),
+      predictive: policy(predictive, 104),
+      oracle: policy(0, 80),
+    });
+  assert.equal(
+    line(50, 10),
+    'predictive vs reactive: violation minutes −80 %, pod-hours 104 % of reactive, 130 % of the oracle',
+  );
+  // More violations than reactive was printed as "−-50 %".
+  assert.match(line(10, 15), /violation minutes \+50 %,/);
+  assert.match(line(10, 10), /violation minutes the same as reactive,/);
+  assert.match(line(0, 0), /violation minutes none, as reactive,/);
+  assert.match(line(0, 2.5), /violation minutes 2\.5 where reactive had none,/);
 });
 
 test('headroom backtest: bad input is one line and exit 2', async () => {

@@ -82,6 +82,29 @@ function table(run: BacktestRun): string {
     .join('\n');
 }
 
+/** The summary line under the table: predictive's violation minutes and cost against the others. */
+export function comparison(policies: BacktestRun['policies']): string {
+  const { reactive, predictive, oracle } = policies;
+  const change =
+    reactive.violationMinutes > 0
+      ? Math.round((predictive.violationMinutes / reactive.violationMinutes - 1) * 100)
+      : null;
+  const violations =
+    change === null
+      ? predictive.violationMinutes > 0
+        ? `${predictive.violationMinutes} where reactive had none`
+        : 'none, as reactive'
+      : change === 0
+        ? 'the same as reactive'
+        : `${change < 0 ? '−' : '+'}${Math.abs(change)} %`;
+  const percentOf = (a: number, b: number) => `${((a / b) * 100).toFixed(0)} %`;
+  return (
+    `predictive vs reactive: violation minutes ${violations}, ` +
+    `pod-hours ${percentOf(predictive.podHours, reactive.podHours)} of reactive, ` +
+    `${percentOf(predictive.podHours, oracle.podHours)} of the oracle`
+  );
+}
+
 export function register(program: Command): void {
   program
     .command('backtest')
@@ -168,14 +191,7 @@ export function register(program: Command): void {
           return;
         }
         process.stdout.write(`${table(run)}\n`);
-        const { reactive, predictive, oracle } = run.policies;
-        const cut =
-          reactive.violationMinutes > 0 ? 1 - predictive.violationMinutes / reactive.violationMinutes : null;
-        process.stdout.write(
-          `\npredictive vs reactive: violation minutes ${cut === null ? 'n/a (reactive had none)' : `−${(cut * 100).toFixed(0)} %`}, ` +
-            `pod-hours ${((predictive.podHours / reactive.podHours) * 100).toFixed(0)} % of reactive, ` +
-            `${((predictive.podHours / oracle.podHours) * 100).toFixed(0)} % of the oracle\n`,
-        );
+        process.stdout.write(`\n${comparison(run.policies)}\n`);
         for (const note of allNotes) process.stdout.write(`note: ${note}\n`);
         if (opts.chart) process.stdout.write(`chart: ${opts.chart}\n`);
       }),
