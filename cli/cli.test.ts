@@ -60,3 +60,26 @@ test('an empty file or folder option is one clear line and exit 2, and nothing i
   }
   assert.equal(statSync(rendered).mtimeMs, before, 'the rendered dashboards were not rewritten');
 });
+
+test('an output path that cannot be made is one clear line and exit 2 before any work, also below /proc', () => {
+  // Node's recursive mkdir spins for ever below /proc; a file is not a folder.
+  const trace = path.join(repoRoot, 'capacity', 'traces', 'bursty.csv');
+  const file = path.join(repoRoot, 'package.json');
+  for (const args of [
+    ['dashboards', 'render', '--out', '/proc/headroom-x'],
+    ['review', '--out', '/proc/headroom-x/report'],
+    ['review', '--out', file],
+    ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--out', '/proc/headroom-x/search.json'],
+    ['loadtest', 'capacity', '--target', 'http://127.0.0.1:1', '--chart', repoRoot],
+    ['backtest', '--trace', trace, '--chart', '/proc/headroom-x/backtest.svg'],
+    ['forecast', '--trace', trace, '--horizon', '1h', '--chart', path.join(file, 'forecast.svg')],
+  ]) {
+    const run = spawnSync(headroom, args, { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 2, `${args.join(' ')}: ${run.signal ?? run.stderr}`);
+    assert.match(
+      run.stderr.trimEnd(),
+      /^headroom: --(out|chart): (cannot use \S+ as a folder \(((ENOENT|ENOTDIR) at \S+|it is a file)\)|\S+ is a folder, not a file)$/,
+      args.join(' '),
+    );
+  }
+});

@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { makeDirectory } from '../common/output-files.ts';
 import type { Slo } from '../common/slo.ts';
 import { repoRoot } from '../common/paths.ts';
 import { dashboards } from './grafana/index.ts';
@@ -49,7 +50,7 @@ export function renderFiles(slo: Slo, where: RenderLayout): Map<string, string> 
 
 export function writeFiles(files: Map<string, string>): string[] {
   for (const [file, content] of files) {
-    mkdirSync(path.dirname(file), { recursive: true });
+    makeDirectory(path.dirname(file), '--out');
     writeFileSync(file, content);
   }
   return [...files.keys()];

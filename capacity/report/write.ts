@@ -1,12 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectory } from '../../common/output-files.ts';
 import { renderReviewHtml } from './html.ts';
 import type { ReviewDocument } from './review.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
 
 /** Writes index.html, summary.md and review.json into `dir`; returns the paths written. */
 export async function writeReport(dir: string, review: ReviewDocument): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  makeDirectory(dir, '--out');
   const files: Array<[string, string]> = [
     ['review.json', `${JSON.stringify(review, null, 2)}\n`],
     ['summary.md', renderSummaryMarkdown(review)],

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseDuration } from '../../autoscaler/config.ts';
 import {
@@ -10,6 +9,7 @@ import {
 import { modelNames, type ModelName } from '../../capacity/forecast/index.ts';
 import { readTrace } from '../../capacity/trace/index.ts';
 import { InputError } from '../../common/errors.ts';
+import { prepareOutputFile, writeOutputFile } from '../../common/output-files.ts';
 import { loadSlo } from '../../common/slo.ts';
 import { action, printJson, pathArgument } from '../run.ts';
 
@@ -147,6 +147,7 @@ export function register(program: Command): void {
         if (maxReplicas < minReplicas) throw new InputError('--max-replicas must be at least --min-replicas');
         const slo = loadSlo();
         const { series, notes } = await readTrace(opts.trace);
+        if (opts.chart) prepareOutputFile(opts.chart, '--chart');
         const run = backtestTrace(series, {
           serviceRatePerPod:
             opts.serviceRate === undefined ? undefined : positive(opts.serviceRate, '--service-rate'),
@@ -169,15 +170,7 @@ export function register(program: Command): void {
           },
           onProgress: progressBar(),
         });
-        if (opts.chart) {
-          try {
-            writeFileSync(opts.chart, backtestChart(run));
-          } catch (error) {
-            throw new InputError(
-              `--chart: cannot write ${opts.chart} (${(error as NodeJS.ErrnoException).code})`,
-            );
-          }
-        }
+        if (opts.chart) writeOutputFile(opts.chart, backtestChart(run), '--chart');
         const allNotes = [...notes, ...run.notes];
         if (opts.json) {
           printJson({

@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
+import { prepareOutputFile, writeOutputFile } from '../../common/output-files.ts';
 import { loadSlo } from '../../common/slo.ts';
 import {
   formatCapacity,
@@ -46,11 +45,11 @@ function fraction(value: string, flag: string): number {
   return n;
 }
 
-async function writeChart(file: string, svg: string): Promise<void> {
+function writeChart(file: string, svg: string): void {
   if (!file.toLowerCase().endsWith('.svg'))
     throw new InputError(`--chart must name an .svg file, got ${file}`);
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, svg);
+  prepareOutputFile(file, '--chart');
+  writeOutputFile(file, svg, '--chart');
   process.stderr.write(`chart written to ${file}\n`);
 }
 
@@ -73,7 +72,7 @@ export function register(program: Command): void {
       action(async (flags: FitFlags) => {
         const summary = loadCapacitySearch(flags.loadtest);
         const result = perPodCapacity(summary);
-        if (flags.chart) await writeChart(flags.chart, uslChart(summary, result));
+        if (flags.chart) writeChart(flags.chart, uslChart(summary, result));
         if (flags.json) printJson(result);
         else process.stdout.write(`${formatCapacity(result)}\n`);
       }),
@@ -122,7 +121,7 @@ export function register(program: Command): void {
           currentReplicas,
           maxReplicas,
         });
-        if (flags.chart) await writeChart(flags.chart, planChart(plan));
+        if (flags.chart) writeChart(flags.chart, planChart(plan));
         if (flags.json) printJson({ capacity: pod, plan });
         else process.stdout.write(`${formatPlan(plan)}\n`);
       }),

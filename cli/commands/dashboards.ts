@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { HeadroomError, InputError } from '../../common/errors.ts';
+import { makeDirectory } from '../../common/output-files.ts';
 import { loadSlo } from '../../common/slo.ts';
 import { repoRoot } from '../../common/paths.ts';
 import { action, printJson, pathArgument } from '../run.ts';
@@ -41,10 +42,12 @@ export function register(program: Command): void {
             process.stderr.write(`headroom dashboards: ${files.size} rendered files are up to date\n`);
           return;
         }
+        if (opts.out) makeDirectory(opts.out, '--out');
         let written: string[];
         try {
           written = writeFiles(files).map(rel);
         } catch (error) {
+          if (error instanceof HeadroomError) throw error;
           const { code, path: where } = error as NodeJS.ErrnoException;
           throw new InputError(
             `cannot write the render (${code ?? 'error'} at ${where ?? opts.out ?? 'dashboards/rendered'}): check --out`,

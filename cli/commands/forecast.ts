@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
+import { prepareOutputFile, writeOutputFile } from '../../common/output-files.ts';
 import {
   forecastChart,
   forecastSeries,
@@ -57,6 +57,7 @@ async function run(opts: ForecastOptions): Promise<void> {
   if (!Number.isInteger(origins) || origins < 0)
     throw new InputError(`--origins "${opts.origins}" is not a count`);
 
+  if (opts.chart) prepareOutputFile(opts.chart, '--chart');
   const { series, source, notes } = await loadHistory(opts);
   const horizon = parseHorizon(opts.horizon, series.stepMs);
   progress(
@@ -67,7 +68,7 @@ async function run(opts: ForecastOptions): Promise<void> {
   const allNotes = [...notes, ...forecast.notes];
 
   if (opts.chart) {
-    await writeFile(opts.chart, forecastChart(series, forecast, `Forecast of ${source}`));
+    writeOutputFile(opts.chart, forecastChart(series, forecast, `Forecast of ${source}`), '--chart');
     progress(`chart written to ${opts.chart}`);
   }
   const points = forecast.points.map((p) => {

@@ -1,8 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { lineChart } from '../../capacity/charts/index.ts';
 import { HeadroomError, InputError } from '../../common/errors.ts';
+import { prepareOutputFile, writeOutputFile } from '../../common/output-files.ts';
 import {
   capacityChartData,
   capacityReport,
@@ -52,11 +51,6 @@ const capacityOnly = [
 ] as const;
 const suiteOnly = ['rate', 'duration'] as const;
 
-async function write(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, text);
-}
-
 function count(value: string | undefined, flag: string): number | undefined {
   return value === undefined ? undefined : parseCount(value, flag);
 }
@@ -69,6 +63,9 @@ async function runCapacity(flags: LoadtestFlags & { target: string }): Promise<v
   // Recorded with the result: a capacity figure means little without the set-up behind it.
   const replicas = count(flags.workers, '--workers') ?? (workerMetrics?.length || undefined);
   const concurrency = count(flags.workerConcurrency, '--worker-concurrency');
+  // Before the search, not after it: a bad path must not throw away minutes of measuring.
+  if (flags.out) prepareOutputFile(flags.out, '--out');
+  if (flags.chart) prepareOutputFile(flags.chart, '--chart');
   const summary = await capacitySearch(
     {
       target: flags.target,
@@ -93,8 +90,8 @@ async function runCapacity(flags: LoadtestFlags & { target: string }): Promise<v
       );
     },
   );
-  if (flags.out) await write(flags.out, `${JSON.stringify(summary, null, 2)}\n`);
-  if (flags.chart) await write(flags.chart, lineChart(capacityChartData(summary)));
+  if (flags.out) writeOutputFile(flags.out, `${JSON.stringify(summary, null, 2)}\n`, '--out');
+  if (flags.chart) writeOutputFile(flags.chart, lineChart(capacityChartData(summary)), '--chart');
   if (flags.json) printJson(summary);
   else process.stdout.write(capacityReport(summary));
   if (summary.steps.length === 0)

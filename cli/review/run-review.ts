@@ -10,6 +10,7 @@ import {
 import { reviewKind, writeReport, type ReviewDocument } from '../../capacity/report/index.ts';
 import type { CapacitySearchSummary } from '../../common/capacity-search.ts';
 import { HeadroomError, InputError } from '../../common/errors.ts';
+import { makeDirectory } from '../../common/output-files.ts';
 import { localServices } from '../../common/local-services.ts';
 import { reportsDir } from '../../common/paths.ts';
 import { loadSlo, type Slo } from '../../common/slo.ts';
@@ -66,6 +67,8 @@ export async function runReview(opts: ReviewOptions): Promise<ReviewOutcome> {
   const podStartupSeconds = seconds(opts.podStartup, '--pod-startup');
   seconds(opts.load.duration, '--load-duration');
   if (!(opts.headroom >= 0 && opts.headroom < 1)) throw new InputError('--headroom must be between 0 and 1');
+  // Now, not after ten minutes of measuring.
+  if (opts.outDir) makeDirectory(opts.outDir, '--out');
   const startedAt = new Date();
   const local = opts.target === undefined;
   const progress = new PhaseProgress(local ? 7 : 5);
