@@ -74,6 +74,10 @@ test('config: each problem names the field', () => {
       { targets: [{ ...target, prometheus: { history: '10m', step: '5m' } }] },
       /history: must cover at least 3 steps/,
     ],
+    [
+      { targets: [{ ...target, prometheus: { history: '60d', step: '5m' } }] },
+      /history: 17281 steps of 300s, and Prometheus answers at most 11000 points per query/,
+    ],
   ];
   for (const [raw, message] of cases) {
     assert.throws(
