@@ -123,6 +123,22 @@ test('bad input through the CLI: one clear line, exit 2', async () => {
     [['--trace', empty, '--horizon', '3'], /empty\.csv: empty file/],
     [['--trace', duplicate, '--horizon', '3'], /dup\.csv: line 3: duplicate timestamp/],
     [['--trace', traceFile, '--horizon', '3', '--model', 'oracle'], /--model "oracle" is unknown/],
+    [
+      // Refused before any request: the port is closed.
+      [
+        '--prometheus',
+        'http://127.0.0.1:1',
+        '--query',
+        'up',
+        '--range',
+        '1000d',
+        '--step',
+        '1m',
+        '--horizon',
+        '1h',
+      ],
+      /^headroom: the range covers 1440001 steps, at most 100000 are read: use a longer step or a shorter range$/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = await run(['forecast', ...args]);

@@ -23,8 +23,11 @@ interface QueryRangeResponse {
   };
 }
 
-/** Prometheus refuses more than 11,000 points per series in one query_range. */
+/** Prometheus refuses more than this many points per series in one query_range. */
+export const prometheusMaxPoints = 11_000;
 const maxPointsPerRequest = 10_000;
+/** About a year of 5-minute steps: a forecast of that many points already takes half a minute. */
+const maxPoints = 100_000;
 
 /**
  * Reads one series from Prometheus' query_range API onto a regular grid: timestamps the
@@ -39,6 +42,11 @@ export async function queryRangeSeries(q: PrometheusRangeQuery): Promise<Series>
   const end = Math.floor(q.end / stepMs) * stepMs;
   if (end <= start) throw new InputError('the range must cover at least two steps');
   const count = (end - start) / stepMs + 1;
+  if (count > maxPoints) {
+    throw new InputError(
+      `the range covers ${count} steps, at most ${maxPoints} are read: use a longer step or a shorter range`,
+    );
+  }
   const values: Array<number | null> = new Array(count).fill(null);
   for (let chunkStart = start; chunkStart <= end; chunkStart += maxPointsPerRequest * stepMs) {
     const chunkEnd = Math.min(end, chunkStart + (maxPointsPerRequest - 1) * stepMs);
