@@ -109,6 +109,11 @@ test('horizon, duration and quantile arguments: parsed, or one clear InputError'
   assert.deepEqual(parseQuantiles('0.9, 0.5,0.9'), [0.5, 0.9]);
   assert.throws(() => parseHorizon('soon', 300_000), /horizon "soon" is not a duration/);
   assert.throws(() => parseHorizon('0', 300_000), /at least 1 step/);
+  assert.throws(
+    () => parseHorizon('99999999999', 300_000),
+    /horizon "99999999999" is 99999999999 steps, at most 100000 are forecast$/,
+  );
+  assert.throws(() => parseHorizon('1000d', 300_000), /is 288000 steps, at most 100000/);
   assert.throws(() => parseDuration('5 min', '--step'), /--step "5 min" is not a duration/);
   assert.throws(() => parseQuantiles('0.5,1.5'), /--quantiles: "1.5" is not between 0 and 1/);
   assert.throws(() => parseQuantiles('0.5,'), /--quantiles: "" is not between 0 and 1/);

@@ -21,15 +21,19 @@ export function parseDuration(text: string, what: string): number {
   return ms;
 }
 
+/** Past this a forecast's arrays no longer fit in memory (1e11 steps ended in a heap-out-of-memory crash). */
+const maxHorizonSteps = 100_000;
+
 /** A horizon in steps (`12`) or as a duration (`1h`, `2d`), rounded up to whole steps. */
 export function parseHorizon(text: string, stepMs: number): number {
   const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) {
-    const steps = Number(trimmed);
-    if (steps < 1) throw new InputError(`horizon "${text}" must be at least 1 step`);
-    return steps;
-  }
-  return Math.ceil(parseDuration(trimmed, 'horizon') / stepMs);
+  const steps = /^\d+$/.test(trimmed)
+    ? Number(trimmed)
+    : Math.ceil(parseDuration(trimmed, 'horizon') / stepMs);
+  if (steps < 1) throw new InputError(`horizon "${text}" must be at least 1 step`);
+  if (steps > maxHorizonSteps)
+    throw new InputError(`horizon "${text}" is ${steps} steps, at most ${maxHorizonSteps} are forecast`);
+  return steps;
 }
 
 /** `0.5,0.9` → [0.5, 0.9]: sorted, unique, each strictly between 0 and 1. */

@@ -154,6 +154,7 @@ test('bad review arguments are one clear line and exit 2', () => {
     [['--workers', '0'], /--workers must be a positive whole number/],
     [['--quantile', '1.5'], /--quantile must be between 0 and 1/],
     [['--horizon', 'soon'], /--horizon must be a duration/],
+    [['--horizon', '99999999d'], /^headroom: --horizon must be at most 366d, got "99999999d"$/m],
   ];
   for (const [args, message] of cases) {
     const run = spawnSync(headroom, ['review', ...args], {

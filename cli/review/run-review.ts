@@ -49,6 +49,7 @@ export interface ReviewOutcome {
 }
 
 const hourSeconds = 3600;
+const maxHorizonDays = 366;
 
 function seconds(value: string, flag: string): number {
   const s = parseDurationSeconds(value);
@@ -64,6 +65,9 @@ function seconds(value: string, flag: string): number {
 export async function runReview(opts: ReviewOptions): Promise<ReviewOutcome> {
   const slo = loadSlo(opts.sloFile);
   const horizonHours = Math.ceil(seconds(opts.horizon, '--horizon') / hourSeconds);
+  // A plan is one row per hour: a typo like 7000d would only fail, out of memory, after the measuring.
+  if (horizonHours > maxHorizonDays * 24)
+    throw new InputError(`--horizon must be at most ${maxHorizonDays}d, got "${opts.horizon}"`);
   const podStartupSeconds = seconds(opts.podStartup, '--pod-startup');
   seconds(opts.load.duration, '--load-duration');
   if (!(opts.headroom >= 0 && opts.headroom < 1)) throw new InputError('--headroom must be between 0 and 1');
