@@ -159,6 +159,7 @@ export class TargetController {
         observedRate: last ?? undefined,
         serviceRatePerPod: config.capacity.perPodRate,
         slo: config.slo,
+        maxReplicas: state.maxReplicas,
       });
     } catch (error) {
       throw new FailStatic('forecast', (error as Error).message);

@@ -14,6 +14,7 @@ function forecast(rates: number[], start = 0, stepMs = minute): Forecast {
   };
 }
 const slo = { seconds: 10, percentile: 0.95 };
+const maxReplicas = 1000;
 
 test('planner: sizes for the peak of the horizon, not beyond it', () => {
   const planner = new Planner(queueSizer);
@@ -26,6 +27,7 @@ test('planner: sizes for the peak of the horizon, not beyond it', () => {
     backlog: 0,
     serviceRatePerPod: 5,
     slo,
+    maxReplicas,
   });
   assert.equal(plan.peakRate, 20);
   assert.ok(plan.replicas >= 4 && plan.replicas < 10, `replicas ${plan.replicas}`);
@@ -41,6 +43,7 @@ test('planner: more backlog needs more replicas to drain it within the horizon',
     horizonSeconds: 120,
     serviceRatePerPod: 5,
     slo,
+    maxReplicas,
   };
   const none = planner.plan({ ...input, backlog: 0 });
   const some = planner.plan({ ...input, backlog: 1200 });
@@ -65,6 +68,7 @@ test('planner: never plans below the rate already observed', () => {
     observedRate: 50,
     serviceRatePerPod: 5,
     slo,
+    maxReplicas,
   });
   assert.ok(plan.replicas >= 10);
   assert.match(plan.explanation, /observed 50/);
@@ -72,7 +76,7 @@ test('planner: never plans below the rate already observed', () => {
 
 test('planner: a forecast that misses the horizon or the quantile is an error', () => {
   const planner = new Planner(queueSizer);
-  const base = { quantile: '0.9', horizonSeconds: 60, backlog: 0, serviceRatePerPod: 5, slo };
+  const base = { quantile: '0.9', horizonSeconds: 60, backlog: 0, serviceRatePerPod: 5, slo, maxReplicas };
   assert.throws(
     () => planner.plan({ ...base, now: 10 * minute, forecast: forecast([1, 1]) }),
     /does not cover/,
@@ -81,4 +85,29 @@ test('planner: a forecast that misses the horizon or the quantile is an error', 
     () => planner.plan({ ...base, now: 0, quantile: '0.99', forecast: forecast([1, 1]) }),
     /quantile 0\.99/,
   );
+});
+
+test('planner: a need beyond maxReplicas is maxReplicas + 1 at once, not a walk to 100,000 and an error', () => {
+  const planner = new Planner(queueSizer);
+  const plan = planner.plan({
+    now: 0,
+    forecast: forecast([1e9, 1e9]),
+    quantile: '0.9',
+    horizonSeconds: 60,
+    backlog: 0,
+    serviceRatePerPod: 5,
+    slo,
+    maxReplicas: 50,
+  });
+  assert.equal(plan.replicas, 51);
+  assert.match(plan.explanation, /→ more than 50 replicas$/);
+  // Within the maximum the answer is the sizing's own.
+  const small = planner.plan({
+    ...{ now: 0, quantile: '0.9', horizonSeconds: 60, backlog: 0 },
+    forecast: forecast([20, 20]),
+    serviceRatePerPod: 5,
+    slo,
+    maxReplicas: 50,
+  });
+  assert.ok(small.replicas >= 5 && small.replicas < 50, `replicas ${small.replicas}`);
 });

@@ -6,12 +6,16 @@ import type { Forecast } from '../capacity/forecast/forecaster.ts';
  * within its SLO, given the forecast arrival rate and the backlog already waiting.
  */
 
-/** Smallest replica count whose queue wait meets the SLO at this arrival rate (capacity/model). */
+/**
+ * Smallest replica count whose queue wait meets the SLO at this arrival rate (capacity/model);
+ * `maxReplicas + 1` when even `maxReplicas` would not.
+ */
 export type QueueSizer = (input: {
   arrivalRate: number;
   serviceRatePerPod: number;
   sloSeconds: number;
   percentile: number;
+  maxReplicas: number;
 }) => number;
 
 export interface PlanInput {
@@ -28,9 +32,12 @@ export interface PlanInput {
   observedRate?: number;
   serviceRatePerPod: number;
   slo: { seconds: number; percentile: number };
+  /** The HPA's maxReplicas: the sizing stops past it. */
+  maxReplicas: number;
 }
 
 export interface Plan {
+  /** `maxReplicas + 1` means more than the HPA may run (the safety policy holds it at the maximum). */
   replicas: number;
   /** Replicas for the arrivals alone, without draining the backlog (a one-off, not a trend). */
   replicasForArrivals: number;
@@ -72,26 +79,22 @@ export class Planner {
         ? Math.min(horizonSeconds, input.drainSeconds)
         : horizonSeconds;
     const drainRate = Math.max(0, input.backlog) / drainSeconds;
-    const replicas = this.sizer({
-      arrivalRate: demand + drainRate,
-      serviceRatePerPod: input.serviceRatePerPod,
-      sloSeconds: input.slo.seconds,
-      percentile: input.slo.percentile,
-    });
-    const replicasForArrivals =
-      drainRate > 0
-        ? this.sizer({
-            arrivalRate: demand,
-            serviceRatePerPod: input.serviceRatePerPod,
-            sloSeconds: input.slo.seconds,
-            percentile: input.slo.percentile,
-          })
-        : replicas;
+    const size = (arrivalRate: number) =>
+      this.sizer({
+        arrivalRate,
+        serviceRatePerPod: input.serviceRatePerPod,
+        sloSeconds: input.slo.seconds,
+        percentile: input.slo.percentile,
+        maxReplicas: input.maxReplicas,
+      });
+    const replicas = size(demand + drainRate);
+    const replicasForArrivals = drainRate > 0 ? size(demand) : replicas;
+    const count = replicas > input.maxReplicas ? `more than ${input.maxReplicas}` : String(replicas);
     const explanation =
       `forecast p${Math.round(Number(quantile) * 100)} peak ${peakRate.toFixed(3)}/s over ${horizonSeconds}s` +
       (observed > peakRate ? `, observed ${observed.toFixed(3)}/s is higher` : '') +
       `, backlog ${input.backlog.toFixed(0)} (+${drainRate.toFixed(3)}/s to drain in ${drainSeconds}s)` +
-      `, ${input.serviceRatePerPod}/s per pod → ${replicas} replicas`;
+      `, ${input.serviceRatePerPod}/s per pod → ${count} replicas`;
     return { replicas, replicasForArrivals, peakRate, drainRate, explanation };
   }
 }

@@ -65,12 +65,19 @@ export function backtestTrace(
     scale === 1 ? input : { ...input, values: input.values.map((v) => (v === null ? null : v * scale)) };
   let serviceRatePerPod = settings.serviceRatePerPod;
   const stepSeconds = trace.stepMs / 1000;
+  const peak = Math.max(0, ...trace.values.map((v) => (v ?? 0) / stepSeconds));
   if (serviceRatePerPod === undefined) {
-    const peak = Math.max(0, ...trace.values.map((v) => (v ?? 0) / stepSeconds));
     if (peak <= 0) throw new InputError('the trace has no arrivals: give --service-rate');
     // Without a measured capacity, size pods so the peak needs about 20 of them.
     serviceRatePerPod = peak / 20;
     notes.push(`no service rate given: assumed ${serviceRatePerPod.toPrecision(3)}/s per pod (peak / 20)`);
+  }
+  const peakPods = Math.ceil(peak / serviceRatePerPod);
+  if (peakPods > settings.maxReplicas) {
+    notes.push(
+      `the peak (${peak.toPrecision(3)}/s) needs at least ${peakPods} pods at ${serviceRatePerPod}/s per pod, ` +
+        `more than maxReplicas ${settings.maxReplicas}: at the peak every policy is held at ${settings.maxReplicas}`,
+    );
   }
   const hpaTarget =
     settings.hpaTarget ??

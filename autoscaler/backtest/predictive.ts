@@ -83,6 +83,7 @@ export class SimulatedPredictive {
         observedRate: state.observedRate,
         serviceRatePerPod: state.serviceRatePerPod,
         slo: state.slo,
+        maxReplicas: state.maxReplicas,
       }));
     } catch {
       this.forecastFailures++;

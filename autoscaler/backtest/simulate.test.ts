@@ -124,3 +124,23 @@ test('backtest: a short observed-rate window sizes an unforecast burst at the ne
   );
   assert.throws(() => run(1), /observed-rate window/);
 });
+
+test('backtest: a load beyond maxReplicas holds the predictive floor at the maximum', () => {
+  // 1200/interval at 0.001/s per pod needs thousands of pods; the HPA may run 20.
+  const result = runBacktest(officeTrace(2), {
+    ...options,
+    serviceRatePerPod: 0.001,
+    hpa: { ...options.hpa, maxReplicas: 20 },
+  });
+  // The sizing used to walk to 100,000 replicas, throw, and leave the floor where it was.
+  assert.deepEqual(
+    result.notes.filter((n) => /forecast failed/.test(n)),
+    [],
+  );
+  const floors = result.decisions.map((d) => d.floor);
+  assert.ok(floors.length > 100);
+  assert.ok(
+    floors.slice(10).every((f) => f === 20),
+    `floors ${[...new Set(floors)].join(', ')}`,
+  );
+});

@@ -5,6 +5,20 @@
  */
 import { InputError } from '../../common/errors.ts';
 
+/** More replicas would be needed than the sizing may use (`maxReplicas`). */
+export class ReplicasAboveMaximum extends InputError {
+  constructor(
+    readonly maxReplicas: number,
+    arrivalRate: number,
+    serviceRatePerPod: number,
+  ) {
+    super(
+      `more than ${maxReplicas} replicas would be needed for ${arrivalRate}/s at ${serviceRatePerPod}/s per pod`,
+    );
+    this.name = 'ReplicasAboveMaximum';
+  }
+}
+
 function check(condition: boolean, message: string): void {
   if (!condition) throw new InputError(message);
 }
@@ -198,9 +212,7 @@ export function replicasForQueueWait(input: QueueWaitSizing): QueueWaitPlan {
       );
     }
   }
-  throw new InputError(
-    `more than ${maxReplicas} replicas would be needed for ${arrivalRate}/s at ${serviceRatePerPod}/s per pod`,
-  );
+  throw new ReplicasAboveMaximum(maxReplicas, arrivalRate, serviceRatePerPod);
 }
 
 /** Just the replica count (for callers that only need the number, e.g. the autoscaler's sizer). */

@@ -6,6 +6,7 @@ export {
   littlesLaw,
   meanWait,
   probabilityWaitExceeds,
+  ReplicasAboveMaximum,
   replicasForQueueWait,
   replicasNeeded,
   utilisation,
