@@ -97,6 +97,10 @@ test('backtest: bad options are one clear error', () => {
   assert.throws(() => runBacktest(trace, { ...options, serviceRatePerPod: 0 }), /service rate/);
   assert.throws(() => runBacktest(trace, { ...options, tickSeconds: 7 }), /whole number of 7s ticks/);
   assert.throws(() => runBacktest({ ...trace, values: [1, 2] }, options), /at least 3 intervals/);
+  assert.throws(
+    () => runBacktest(trace, { ...options, startupSeconds: 86_400 }),
+    /pod start-up \+ decision interval \(86430s\) must be shorter than the trace \(86400s\)/,
+  );
 });
 
 test('backtest: a short observed-rate window sizes an unforecast burst at the next decision', () => {

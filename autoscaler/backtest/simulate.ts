@@ -99,6 +99,13 @@ export function runBacktest(trace: Series, options: BacktestOptions): BacktestRe
   const syncTicks = Math.max(1, Math.round(behavior.syncPeriodSeconds / tickSeconds));
   const decisionTicks = Math.max(1, Math.round(options.predictive.intervalSeconds / tickSeconds));
   const horizonSeconds = startupSeconds + options.predictive.intervalSeconds;
+  // Each decision forecasts this far ahead: a start-up of 100000d ran out of memory.
+  const traceSeconds = trace.values.length * stepSeconds;
+  if (horizonSeconds >= traceSeconds) {
+    throw new InputError(
+      `pod start-up + decision interval (${horizonSeconds}s) must be shorter than the trace (${traceSeconds}s)`,
+    );
+  }
   const { minReplicas, maxReplicas } = options.hpa;
   if (!(minReplicas >= 1 && maxReplicas >= minReplicas)) {
     throw new InputError('HPA replicas: need 1 ≤ minReplicas ≤ maxReplicas');
