@@ -55,5 +55,10 @@ test('summary validation names the field', () => {
   const bad = JSON.parse(JSON.stringify(good));
   bad.steps[1].throughput = 'fast';
   assert.throws(() => parseCapacitySearch(bad), /steps\[1\]\.throughput must be a number/);
+  bad.steps[1].throughput = 1e308;
+  assert.throws(
+    () => parseCapacitySearch(bad),
+    /steps\[1\]\.throughput must be a number from 0 to 1000000000000, got 1e\+308/,
+  );
   assert.throws(() => parseCapacitySearch([]), /must be a JSON object/);
 });

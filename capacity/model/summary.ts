@@ -11,10 +11,16 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// Far above any measured rate, latency or duration; a throughput of 1e308 made the USL fit
+// overflow and still print R²=1.
+const maxNumber = 1e12;
+
 function numberAt(obj: Json, key: string, where: string, min = 0): number {
   const v = obj[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-    throw new InputError(`${where}.${key} must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !(v >= min && v <= maxNumber)) {
+    throw new InputError(
+      `${where}.${key} must be a number from ${min} to ${maxNumber}, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
