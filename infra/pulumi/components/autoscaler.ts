@@ -13,6 +13,7 @@ import {
   podSecurityContext,
   resources,
   selector,
+  serviceAccountWithRole,
   tmpMount,
   tmpVolume,
   type ComponentContext,
@@ -87,23 +88,12 @@ export class Autoscaler extends pulumi.ComponentResource {
     const o = childOptions(this, ctx);
     const component = 'autoscaler';
 
-    const sa = new k8s.core.v1.ServiceAccount(
+    const sa = serviceAccountWithRole(
       name,
-      { metadata: metadata(ctx, 'headroom-autoscaler', component) },
-      o,
-    );
-    const role = new k8s.rbac.v1.Role(
-      name,
-      { metadata: metadata(ctx, 'headroom-autoscaler', component), rules: autoscalerRules(args.hpaName) },
-      o,
-    );
-    new k8s.rbac.v1.RoleBinding(
-      name,
-      {
-        metadata: metadata(ctx, 'headroom-autoscaler', component),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
-        subjects: [{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: ctx.namespace }],
-      },
+      ctx,
+      'headroom-autoscaler',
+      component,
+      autoscalerRules(args.hpaName),
       o,
     );
 

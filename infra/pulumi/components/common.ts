@@ -1,6 +1,6 @@
 // What every component shares: labels, the hardened pod/container security settings, resource
 // blocks and the options (provider, skipAwait) the stack passes down.
-import type * as k8s from '@pulumi/kubernetes';
+import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Resources } from '../config.ts';
 
@@ -73,3 +73,26 @@ export function childOptions(parent: pulumi.Resource, ctx: ComponentContext): pu
 /** The writable scratch directory a read-only root filesystem still needs. */
 export const tmpVolume = { name: 'tmp', emptyDir: {} };
 export const tmpMount = { name: 'tmp', mountPath: '/tmp' };
+
+/** A ServiceAccount bound to a Role of exactly `rules` in the stack's namespace (all three named `objectName`). */
+export function serviceAccountWithRole(
+  name: string,
+  ctx: ComponentContext,
+  objectName: string,
+  component: string,
+  rules: k8s.types.input.rbac.v1.PolicyRule[],
+  opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.ServiceAccount {
+  const sa = new k8s.core.v1.ServiceAccount(name, { metadata: metadata(ctx, objectName, component) }, opts);
+  const role = new k8s.rbac.v1.Role(name, { metadata: metadata(ctx, objectName, component), rules }, opts);
+  new k8s.rbac.v1.RoleBinding(
+    name,
+    {
+      metadata: metadata(ctx, objectName, component),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
+      subjects: [{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: ctx.namespace }],
+    },
+    opts,
+  );
+  return sa;
+}

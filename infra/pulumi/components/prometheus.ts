@@ -13,6 +13,7 @@ import {
   podSecurityContext,
   resources,
   selector,
+  serviceAccountWithRole,
   type ComponentContext,
 } from './common.ts';
 
@@ -73,27 +74,13 @@ export class Prometheus extends pulumi.ComponentResource {
     const o = childOptions(this, ctx);
     const component = 'prometheus';
 
-    const sa = new k8s.core.v1.ServiceAccount(
-      name,
-      { metadata: metadata(ctx, 'headroom-prometheus', component) },
-      o,
-    );
     // Discovery only: read pods, nothing else, in this namespace only.
-    const role = new k8s.rbac.v1.Role(
+    const sa = serviceAccountWithRole(
       name,
-      {
-        metadata: metadata(ctx, 'headroom-prometheus', component),
-        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-      },
-      o,
-    );
-    new k8s.rbac.v1.RoleBinding(
-      name,
-      {
-        metadata: metadata(ctx, 'headroom-prometheus', component),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
-        subjects: [{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: ctx.namespace }],
-      },
+      ctx,
+      'headroom-prometheus',
+      component,
+      [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
       o,
     );
 
