@@ -89,25 +89,19 @@ test('planner: a forecast that misses the horizon or the quantile is an error', 
 
 test('planner: a need beyond maxReplicas is maxReplicas + 1 at once, not a walk to 100,000 and an error', () => {
   const planner = new Planner(queueSizer);
-  const plan = planner.plan({
+  const input = {
     now: 0,
-    forecast: forecast([1e9, 1e9]),
     quantile: '0.9',
     horizonSeconds: 60,
     backlog: 0,
     serviceRatePerPod: 5,
     slo,
     maxReplicas: 50,
-  });
+  };
+  const plan = planner.plan({ ...input, forecast: forecast([1e9, 1e9]) });
   assert.equal(plan.replicas, 51);
   assert.match(plan.explanation, /→ more than 50 replicas$/);
   // Within the maximum the answer is the sizing's own.
-  const small = planner.plan({
-    ...{ now: 0, quantile: '0.9', horizonSeconds: 60, backlog: 0 },
-    forecast: forecast([20, 20]),
-    serviceRatePerPod: 5,
-    slo,
-    maxReplicas: 50,
-  });
+  const small = planner.plan({ ...input, forecast: forecast([20, 20]) });
   assert.ok(small.replicas >= 5 && small.replicas < 50, `replicas ${small.replicas}`);
 });
