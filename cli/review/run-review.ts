@@ -65,7 +65,7 @@ function seconds(value: string, flag: string): number {
 export async function runReview(opts: ReviewOptions): Promise<ReviewOutcome> {
   const slo = loadSlo(opts.sloFile);
   const horizonHours = Math.ceil(seconds(opts.horizon, '--horizon') / hourSeconds);
-  // A plan is one row per hour: --horizon 99999999d ran out of memory, and only after the measuring.
+  // A plan is one row per hour: --horizon 99999999d started the measuring, to forecast 2.4 billion hours at its end.
   if (horizonHours > maxHorizonDays * 24)
     throw new InputError(`--horizon must be at most ${maxHorizonDays}d, got "${opts.horizon}"`);
   const podStartupSeconds = seconds(opts.podStartup, '--pod-startup');
