@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { loadProcessorConfig } from './config.ts';
+import { loadProcessorConfig, misspelledSettings } from './config.ts';
 import { localServices } from '../common/local-services.ts';
 import { repoRoot } from '../common/paths.ts';
 
@@ -31,6 +31,10 @@ test('a bad value is one clear error naming the variable', () => {
     [{ HEADROOM_QUEUE_PREFIX: 'a b' }, /HEADROOM_QUEUE_PREFIX must be/],
     [{ HEADROOM_LOG_LEVEL: 'loud' }, /HEADROOM_LOG_LEVEL must be one of/],
     [{ HEADROOM_API_KEY: 'short' }, /HEADROOM_API_KEY must be at least 12/],
+    [
+      { HEADROOM_BODY_LIMIT_BYTES: '99999999999999' },
+      /HEADROOM_BODY_LIMIT_BYTES must be between 1024 and 67108864/,
+    ],
   ];
   for (const [env, message] of cases) assert.throws(() => loadProcessorConfig(env), message);
 });
@@ -45,4 +49,21 @@ test('headroom serve with a bad value exits 2 with one line', async () => {
   );
   assert.equal(error.code, 2);
   assert.equal(error.stderr.trim(), 'headroom: HEADROOM_MAX_QUEUE_DEPTH must be an integer, got "lots"');
+});
+
+test('a misspelled setting is named with the one it looks like; other HEADROOM_* variables are not', () => {
+  assert.deepEqual(
+    misspelledSettings({
+      HEADROOM_BODY_LIMIT: '5000000',
+      HEADROOM_WORKER_CONCURENCY: '8',
+      HEADROOM_PORT: '8080',
+      HEADROOM_K6: '/usr/local/bin/k6',
+      HEADROOM_CATEGORIES_FILE: 'rules.json',
+      PATH: '/usr/bin',
+    }),
+    [
+      'HEADROOM_BODY_LIMIT is not a setting and is ignored: did you mean HEADROOM_BODY_LIMIT_BYTES?',
+      'HEADROOM_WORKER_CONCURENCY is not a setting and is ignored: did you mean HEADROOM_WORKER_CONCURRENCY?',
+    ],
+  );
 });

@@ -92,7 +92,13 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
     workerNice: envInt('HEADROOM_WORKER_NICE', 0, { min: 0, max: 19 }, env),
     maxQueueDepth: envInt('HEADROOM_MAX_QUEUE_DEPTH', 100_000, { min: 1 }, env),
     batchMax: envInt('HEADROOM_BATCH_MAX', 100, { min: 1, max: 10_000 }, env),
-    bodyLimitBytes: envInt('HEADROOM_BODY_LIMIT_BYTES', 2 * 1024 * 1024, { min: 1024 }, env),
+    // A worker holds up to `concurrency` bodies at once: the ceiling keeps that in memory.
+    bodyLimitBytes: envInt(
+      'HEADROOM_BODY_LIMIT_BYTES',
+      2 * 1024 * 1024,
+      { min: 1024, max: 64 * 1024 * 1024 },
+      env,
+    ),
     rateLimitPerMinute: envInt('HEADROOM_RATE_LIMIT_PER_MINUTE', 1_000_000, { min: 1 }, env),
     maxAttempts: envInt('HEADROOM_MAX_ATTEMPTS', 3, { min: 1, max: 100 }, env),
     retryBackoffMs: envInt('HEADROOM_RETRY_BACKOFF_MS', 500, { min: 0 }, env),
@@ -104,4 +110,56 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
     logLevel,
     relayEnabled: envBool('HEADROOM_RELAY', true, env),
   };
+}
+
+/** Read by the pipeline, not by this config: not a misspelling. */
+const otherSettings = ['HEADROOM_CATEGORIES_FILE'];
+
+/**
+ * One warning per HEADROOM_* variable that is no setting but looks like one misspelled
+ * (HEADROOM_BODY_LIMIT for HEADROOM_BODY_LIMIT_BYTES): it would be ignored without a word.
+ * Other HEADROOM_* variables (the k6 scripts' and the CLI's) are left alone.
+ */
+export function misspelledSettings(env: Env = process.env): string[] {
+  const names = [...settingNames(), ...otherSettings];
+  const warnings: string[] = [];
+  for (const name of Object.keys(env)
+    .filter((n) => n.startsWith('HEADROOM_'))
+    .sort()) {
+    if (names.includes(name)) continue;
+    const near = names.find(
+      (known) =>
+        known.startsWith(`${name}_`) || name.startsWith(`${known}_`) || editDistance(name, known) <= 2,
+    );
+    if (near) warnings.push(`${name} is not a setting and is ignored: did you mean ${near}?`);
+  }
+  return warnings;
+}
+
+/** The variables loadProcessorConfig reads, taken from the function itself so the list cannot go stale. */
+function settingNames(): string[] {
+  const read = new Set<string>();
+  const recording = new Proxy<Env>(
+    {},
+    {
+      get(_, name) {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
+    },
+  );
+  loadProcessorConfig(recording);
+  return [...read];
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length];
 }

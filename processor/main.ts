@@ -1,11 +1,12 @@
 import { HeadroomError } from '../common/errors.ts';
-import { loadProcessorConfig } from './config.ts';
+import { loadProcessorConfig, misspelledSettings } from './config.ts';
 import { runUntilSignal } from './lifecycle.ts';
 
 /** `headroom serve`: the ingest API until SIGTERM; prints one line when listening. */
 export async function runServe({ json = false } = {}): Promise<void> {
   const { startApi } = await import('./api/main.ts');
   const config = loadProcessorConfig();
+  warnMisspelled('serve');
   const api = await startApi(config).catch((error: unknown) =>
     cannotStart(error, config.databaseUrl, config.redisUrl),
   );
@@ -19,6 +20,7 @@ export async function runServe({ json = false } = {}): Promise<void> {
 export async function runWork({ json = false } = {}): Promise<void> {
   const { startWorker } = await import('./worker/main.ts');
   const config = loadProcessorConfig();
+  warnMisspelled('work');
   const worker = await startWorker(config).catch((error: unknown) =>
     cannotStart(error, config.databaseUrl, config.redisUrl),
   );
@@ -29,6 +31,10 @@ export async function runWork({ json = false } = {}): Promise<void> {
     );
   }
   await runUntilSignal('work', worker.close);
+}
+
+function warnMisspelled(command: string): void {
+  for (const warning of misspelledSettings()) process.stderr.write(`headroom ${command}: ${warning}\n`);
 }
 
 /** A dependency that is down at start is one clear line (exit 1), not a stack trace. */
