@@ -245,8 +245,14 @@ test('the Prometheus source: one series only, gaps on the grid, unreachable serv
       },
     },
   };
+  bodies.prefixed = bodies.one;
   const server = http.createServer((req, res) => {
     const query = new URL(req.url!, 'http://x').searchParams.get('query')!;
+    if (query === 'prefixed' && !req.url!.startsWith('/prom/api/v1/query_range?')) {
+      res.statusCode = 404;
+      res.end('404 page not found');
+      return;
+    }
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(bodies[query]));
   });
@@ -259,6 +265,17 @@ test('the Prometheus source: one series only, gaps on the grid, unreachable serv
     );
     const s = await queryRangeSeries({ url, query: 'one', start: 60_000, end: 240_000, stepMs: 60_000 });
     assert.deepEqual(s, { start: 60_000, stepMs: 60_000, values: [1, null, null, 4] });
+    // Prometheus under a path prefix (behind a proxy, or --web.route-prefix) keeps its prefix.
+    for (const base of [`${url}/prom`, `${url}/prom/`]) {
+      const prefixed = await queryRangeSeries({
+        url: base,
+        query: 'prefixed',
+        start: 60_000,
+        end: 240_000,
+        stepMs: 60_000,
+      });
+      assert.deepEqual(prefixed.values, [1, null, null, 4]);
+    }
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }

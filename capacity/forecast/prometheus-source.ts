@@ -73,10 +73,12 @@ export async function queryRangeSeries(q: PrometheusRangeQuery): Promise<Series>
 async function fetchRange(q: PrometheusRangeQuery, start: number, end: number) {
   let url: URL;
   try {
-    url = new URL('/api/v1/query_range', q.url);
+    url = new URL(q.url);
   } catch {
     throw new InputError(`--prometheus "${q.url}" is not a URL`);
   }
+  // Appended, not resolved: a Prometheus served under a path (http://host/prometheus) keeps it.
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/query_range`;
   url.search = new URLSearchParams({
     query: q.query,
     start: String(start / 1000),
