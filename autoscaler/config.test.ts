@@ -75,8 +75,8 @@ test('config: each problem names the field', () => {
       /history: must cover at least 3 steps/,
     ],
     [
-      { targets: [{ ...target, prometheus: { history: '60d', step: '5m' } }] },
-      /history: 17281 steps of 300s, and Prometheus answers at most 11000 points per query/,
+      { targets: [{ ...target, prometheus: { history: '400d', step: '5m' } }] },
+      /history: 115201 steps of 300s, at most 100000 are read: use a longer step or a shorter history/,
     ],
   ];
   for (const [raw, message] of cases) {

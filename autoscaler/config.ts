@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { modelNames, prometheusMaxPoints, type ModelName } from '../capacity/forecast/index.ts';
+import { maxRangePoints, modelNames, type ModelName } from '../capacity/forecast/index.ts';
 import { perPodCapacity } from '../capacity/model/index.ts';
 import type { CapacitySearchSummary } from '../common/capacity-search.ts';
 import { capacitySearchKind } from '../common/capacity-search.ts';
@@ -230,12 +230,12 @@ function parseTarget(r: Reader, index: number, baseDir: string, slo: Slo): Targe
       `targets[${index}].prometheus.history: must cover at least 3 steps (${3 * stepSeconds}s)`,
     );
   }
-  // The history is one query_range: past this Prometheus refuses it at every decision.
+  // Past this the range reader refuses the history, and the controller would fail static at every decision.
   const points = Math.floor(historySeconds / stepSeconds) + 1;
-  if (points > prometheusMaxPoints) {
+  if (points > maxRangePoints) {
     throw new InputError(
-      `targets[${index}].prometheus.history: ${points} steps of ${stepSeconds}s, and Prometheus answers at most ` +
-        `${prometheusMaxPoints} points per query: use a longer step or a shorter history`,
+      `targets[${index}].prometheus.history: ${points} steps of ${stepSeconds}s, at most ${maxRangePoints} ` +
+        `are read: use a longer step or a shorter history`,
     );
   }
   return {

@@ -1,4 +1,5 @@
 import type { Series } from '../capacity/forecast/forecaster.ts';
+import { queryRangeSeries } from '../capacity/forecast/index.ts';
 import { HeadroomError } from '../common/errors.ts';
 
 /** Where the controller reads history and the current backlog from (Prometheus in production). */
@@ -20,12 +21,13 @@ export class MetricsSourceError extends HeadroomError {
 interface PromResponse {
   status: 'success' | 'error';
   error?: string;
-  data?: { resultType: string; result: Array<{ values?: [number, string][]; value?: [number, string] }> };
+  data?: { resultType: string; result: Array<{ value?: [number, string] }> };
 }
 
 /**
- * A small Prometheus HTTP API client (query and query_range) with a timeout per request.
- * Written by hand: two GET endpoints and one JSON shape do not need a client library.
+ * Prometheus with a timeout per request: the history through the forecast's range reader
+ * (chunked, on a regular grid), the current value through one instant query. Written by
+ * hand: two GET endpoints and one JSON shape do not need a client library.
  */
 export class PrometheusSource implements MetricsSource {
   constructor(
@@ -40,7 +42,7 @@ export class PrometheusSource implements MetricsSource {
       response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new MetricsSourceError(`Prometheus at ${this.baseUrl} unreachable (${cause})`);
+      throw new MetricsSourceError(`cannot reach Prometheus at ${this.baseUrl}: ${cause}`);
     }
     const text = await response.text();
     let body: PromResponse;
@@ -60,38 +62,25 @@ export class PrometheusSource implements MetricsSource {
   }
 
   async history(query: string, endMs: number, historySeconds: number, stepSeconds: number): Promise<Series> {
-    // Align to whole steps so consecutive decisions see the same grid.
-    const end = Math.floor(endMs / 1000 / stepSeconds) * stepSeconds;
-    const start = end - Math.floor(historySeconds / stepSeconds) * stepSeconds;
-    const body = await this.get('/api/v1/query_range', {
-      query,
-      start: String(start),
-      end: String(end),
-      step: String(stepSeconds),
-    });
-    const result = body.data!.result;
-    if (body.data!.resultType !== 'matrix')
-      throw new MetricsSourceError(`query_range returned ${body.data!.resultType}, not a matrix`);
-    if (result.length > 1) {
-      throw new MetricsSourceError(
-        `the query returned ${result.length} series; wrap it in sum(...) to get one`,
-      );
-    }
-    const count = Math.round((end - start) / stepSeconds) + 1;
-    const values: Array<number | null> = new Array(count).fill(null);
-    for (const [t, v] of result[0]?.values ?? []) {
-      const i = Math.round((t - start) / stepSeconds);
-      const n = Number(v);
-      if (i >= 0 && i < count && Number.isFinite(n)) values[i] = n;
+    const stepMs = stepSeconds * 1000;
+    let series: Series;
+    try {
+      series = await queryRangeSeries({
+        url: this.baseUrl,
+        query,
+        start: endMs - historySeconds * 1000,
+        end: endMs,
+        stepMs,
+        timeoutMs: this.timeoutMs,
+      });
+    } catch (error) {
+      // Every failure to read the history, a rejected query too, is one the controller fails static on.
+      if (error instanceof HeadroomError) throw new MetricsSourceError(error.message);
+      throw error;
     }
     // Leading steps before the metric existed are not history, they are nothing.
-    const first = values.findIndex((v) => v !== null);
-    if (first < 0) throw new MetricsSourceError(`no data for ${query} in the last ${historySeconds}s`);
-    return {
-      start: (start + first * stepSeconds) * 1000,
-      stepMs: stepSeconds * 1000,
-      values: values.slice(first),
-    };
+    const first = series.values.findIndex((v) => v !== null);
+    return { start: series.start + first * stepMs, stepMs, values: series.values.slice(first) };
   }
 
   async current(query: string, atMs: number): Promise<number | null> {

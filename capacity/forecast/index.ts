@@ -24,5 +24,5 @@ export {
 } from './forecast-series.ts';
 export { prepare, fillGaps, hampel, type Prepared } from './prepare.ts';
 export { parseDuration, parseHorizon, parseQuantiles } from './duration.ts';
-export { prometheusMaxPoints, queryRangeSeries, type PrometheusRangeQuery } from './prometheus-source.ts';
+export { maxRangePoints, queryRangeSeries, type PrometheusRangeQuery } from './prometheus-source.ts';
 export { forecastChart, quantileKey } from './chart.ts';

@@ -23,11 +23,10 @@ interface QueryRangeResponse {
   };
 }
 
-/** Prometheus refuses more than this many points per series in one query_range. */
-export const prometheusMaxPoints = 11_000;
+/** Prometheus refuses more than 11,000 points per series in one query_range. */
 const maxPointsPerRequest = 10_000;
 /** About a year of 5-minute steps: a forecast of that many points already takes half a minute. */
-const maxPoints = 100_000;
+export const maxRangePoints = 100_000;
 
 /**
  * Reads one series from Prometheus' query_range API onto a regular grid: timestamps the
@@ -42,9 +41,9 @@ export async function queryRangeSeries(q: PrometheusRangeQuery): Promise<Series>
   const end = Math.floor(q.end / stepMs) * stepMs;
   if (end <= start) throw new InputError('the range must cover at least two steps');
   const count = (end - start) / stepMs + 1;
-  if (count > maxPoints) {
+  if (count > maxRangePoints) {
     throw new InputError(
-      `the range covers ${count} steps, at most ${maxPoints} are read: use a longer step or a shorter range`,
+      `the range covers ${count} steps, at most ${maxRangePoints} are read: use a longer step or a shorter range`,
     );
   }
   const values: Array<number | null> = new Array(count).fill(null);
