@@ -58,6 +58,7 @@ test('a misspelled setting is named with the one it looks like; other HEADROOM_*
       HEADROOM_WORKER_CONCURENCY: '8',
       HEADROOM_PORT: '8080',
       HEADROOM_K6: '/usr/local/bin/k6',
+      HEADROOM_RATE: '50',
       HEADROOM_CATEGORIES_FILE: 'rules.json',
       PATH: '/usr/bin',
     }),

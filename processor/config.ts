@@ -112,8 +112,8 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
   };
 }
 
-/** Read by the pipeline, not by this config: not a misspelling. */
-const otherSettings = ['HEADROOM_CATEGORIES_FILE'];
+/** Read elsewhere (the pipeline's rules file, the k6 scripts' rate) and close to a setting's name. */
+const otherSettings = ['HEADROOM_CATEGORIES_FILE', 'HEADROOM_RATE'];
 
 /**
  * One warning per HEADROOM_* variable that is no setting but looks like one misspelled
