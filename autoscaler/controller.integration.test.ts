@@ -13,7 +13,9 @@ import {
   AutoscalingV2Api,
   CoreV1Api,
   KubeConfig,
+  PatchStrategy,
   RbacAuthorizationV1Api,
+  setHeaderOptions,
   type V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import { pino } from 'pino';
@@ -378,6 +380,28 @@ test('a history longer than one query_range allows is read in chunks', async () 
 test('a forbidden patch fails static', async () => {
   await assertFailedStatic('other', controller(kubeClient(saKubeconfig), 'other'), 'forbidden', /HTTP 403/);
   assert.equal((await readHpa('other')).spec?.minReplicas, 3);
+});
+
+test('a hand-edited base-floor annotation fails static and names it', async () => {
+  const hpas = admin().makeApiClient(AutoscalingV2Api);
+  const annotate = (value: string | null) =>
+    hpas.patchNamespacedHorizontalPodAutoscaler(
+      { namespace: ns, name: 'other', body: { metadata: { annotations: { [baseMinAnnotation]: value } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  try {
+    for (const value of ['', 'abc', '1e9']) {
+      await annotate(value);
+      await assertFailedStatic(
+        'other',
+        controller(kubeClient(saKubeconfig), 'other'),
+        'annotation',
+        new RegExp(`base-min-replicas is "${value}", not a replica count`),
+      );
+    }
+  } finally {
+    await annotate(null);
+  }
 });
 
 test('Prometheus down fails static', async () => {

@@ -4,7 +4,12 @@ import type { TargetConfig } from './config.ts';
 import { MetricsSourceError, type MetricsSource } from './metrics-source.ts';
 import { Planner, type Plan, type QueueSizer } from './planner.ts';
 import { SafetyPolicy, type SafetyRule } from './safety.ts';
-import { ScaleTargetError, type FloorState, type ScaleTarget } from './scale-target.ts';
+import {
+  BaseFloorAnnotationError,
+  ScaleTargetError,
+  type FloorState,
+  type ScaleTarget,
+} from './scale-target.ts';
 import type { Telemetry } from './telemetry.ts';
 
 /**
@@ -12,7 +17,7 @@ import type { Telemetry } from './telemetry.ts';
  * Any failure of Prometheus, the forecast or the API server fails static: the HPA is left as
  * it is, and the failure is counted, logged and (best effort) written as an Event.
  */
-export type FailReason = 'prometheus' | 'forecast' | 'api-server' | 'forbidden' | 'conflict';
+export type FailReason = 'prometheus' | 'forecast' | 'api-server' | 'forbidden' | 'conflict' | 'annotation';
 
 export interface Decision {
   target: string;
@@ -65,6 +70,7 @@ class FailStatic extends Error {
 }
 
 function kubeReason(error: unknown): FailReason {
+  if (error instanceof BaseFloorAnnotationError) return 'annotation';
   const status = (error as ScaleTargetError).status;
   return status === 403 || status === 401 ? 'forbidden' : status === 409 ? 'conflict' : 'api-server';
 }

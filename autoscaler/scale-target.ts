@@ -39,6 +39,9 @@ export class ScaleTargetError extends HeadroomError {
   }
 }
 
+/** The base-floor annotation holds something that is no replica count (edited by hand). */
+export class BaseFloorAnnotationError extends ScaleTargetError {}
+
 /** The annotation that remembers the owners' minReplicas, so lowering never goes below it. */
 export const baseMinAnnotation = 'headroom.dev/base-min-replicas';
 const fieldManager = 'headroom-autoscaler';
@@ -106,11 +109,18 @@ export class HpaScaleTarget implements ScaleTarget {
     );
     this.uid = hpa.metadata?.uid;
     const minReplicas = hpa.spec?.minReplicas ?? 1;
-    const annotated = Number(hpa.metadata?.annotations?.[baseMinAnnotation]);
+    const annotated = hpa.metadata?.annotations?.[baseMinAnnotation];
+    // Read as Number(), "" was a floor of 0 and "1e9" one of 10⁹; neither is the owners' floor.
+    if (annotated !== undefined && !/^\d{1,6}$/.test(annotated.trim())) {
+      throw new BaseFloorAnnotationError(
+        `HPA ${this.label}: annotation ${baseMinAnnotation} is ${JSON.stringify(annotated)}, not a replica count: ` +
+          `set it to the owners' minReplicas`,
+      );
+    }
     return {
       minReplicas,
       maxReplicas: hpa.spec?.maxReplicas ?? minReplicas,
-      baseMin: Number.isInteger(annotated) && annotated >= 0 ? annotated : minReplicas,
+      baseMin: annotated === undefined ? minReplicas : Number(annotated),
       currentReplicas: hpa.status?.currentReplicas ?? minReplicas,
       desiredReplicas: hpa.status?.desiredReplicas ?? minReplicas,
       resourceVersion: hpa.metadata?.resourceVersion ?? '',
