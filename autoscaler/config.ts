@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { maxRangePoints, modelNames, type ModelName } from '../capacity/forecast/index.ts';
@@ -7,6 +6,7 @@ import { perPodCapacity } from '../capacity/model/index.ts';
 import type { CapacitySearchSummary } from '../common/capacity-search.ts';
 import { capacitySearchKind } from '../common/capacity-search.ts';
 import { InputError } from '../common/errors.ts';
+import { readInputFile } from '../common/input-files.ts';
 import { localServices } from '../common/local-services.ts';
 import { metricNames, documentQueueName } from '../common/metric-names.ts';
 import { loadSlo, type Slo } from '../common/slo.ts';
@@ -157,7 +157,7 @@ export const defaultQueries = {
 function readSummary(file: string, where: string): CapacitySearchSummary {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(readInputFile(file));
   } catch (error) {
     throw new InputError(
       `${where}: cannot read load-test summary ${file} (${(error as Error).message.split('\n')[0]})`,
@@ -311,10 +311,9 @@ export function parseConfig(raw: unknown, baseDir: string, slo: Slo = loadSlo())
 export function loadConfig(file: string, slo?: Slo): AutoscalerConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`config: cannot read ${file} (${code === 'ENOENT' ? 'no such file' : code})`);
+    throw new InputError(`config: cannot read ${file} (${(error as Error).message})`);
   }
   let raw: unknown;
   try {

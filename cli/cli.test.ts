@@ -83,3 +83,23 @@ test('an output path that cannot be made is one clear line and exit 2 before any
     );
   }
 });
+
+test('an input file that never ends (a device) or is a folder is one clear line and exit 2', () => {
+  // Reading /dev/zero used to hang until memory ran out.
+  for (const args of [
+    ['forecast', '--trace', '/dev/zero', '--horizon', '1h'],
+    ['backtest', '--trace', '/dev/urandom'],
+    ['capacity', 'fit', '--loadtest', '/dev/zero'],
+    ['autoscale', '--config', '/dev/zero', '--once', '--dry-run'],
+    ['review', '--slo', '/dev/zero'],
+    ['forecast', '--trace', repoRoot, '--horizon', '1h'],
+  ]) {
+    const run = spawnSync(headroom, args, { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 2, `${args.join(' ')}: ${run.signal ?? run.stderr}`);
+    assert.match(
+      run.stderr.trimEnd(),
+      /^headroom: .*(is not a regular file|is a folder)\)?$/,
+      args.join(' '),
+    );
+  }
+});

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputFile } from './input-files.ts';
 import { InputError } from './errors.ts';
 import { sloPath } from './paths.ts';
 
@@ -71,9 +71,9 @@ export function parseSlo(raw: unknown): Slo {
 export function loadSlo(file: string = sloPath): Slo {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(`SLO file: cannot read ${file}`);
+    text = readInputFile(file);
+  } catch (error) {
+    throw new InputError(`SLO file: cannot read ${file} (${(error as Error).message})`);
   }
   let raw: unknown;
   try {

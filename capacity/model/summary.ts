@@ -1,11 +1,11 @@
 /** Reads and checks a load-test capacity-search summary (common/capacity-search.ts). */
-import { readFileSync } from 'node:fs';
 import {
   capacitySearchKind,
   type CapacitySearchStep,
   type CapacitySearchSummary,
 } from '../../common/capacity-search.ts';
 import { InputError } from '../../common/errors.ts';
+import { readInputFile } from '../../common/input-files.ts';
 
 type Json = Record<string, unknown>;
 
@@ -29,10 +29,10 @@ function numberAt(obj: Json, key: string, where: string, min = 0): number {
 export function readJsonFile(file: string, what: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${what} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code})`}`);
+    const why = (error as Error).message;
+    throw new InputError(`${what} ${file}: ${why === 'no such file' ? why : `cannot read (${why})`}`);
   }
   if (text.trim() === '') throw new InputError(`${what} ${file}: the file is empty`);
   try {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../../common/errors.ts';
+import { readInputFile } from '../../common/input-files.ts';
 import type { Series } from '../forecast/forecaster.ts';
 import { parseTrace, type ParsedTrace } from './parse.ts';
 
@@ -7,11 +7,9 @@ import { parseTrace, type ParsedTrace } from './parse.ts';
 export async function readTrace(file: string): Promise<ParsedTrace> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readInputFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code);
-    throw new InputError(`cannot read trace ${file}: ${why}`);
+    throw new InputError(`cannot read trace ${file}: ${(error as Error).message}`);
   }
   return parseTrace(text, file);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../../common/input-files.ts';
 import { envString } from '../../common/config.ts';
 import { terms } from './terms.ts';
 import { words } from './text.ts';
@@ -40,7 +40,7 @@ export function loadCategories(
 ): Category[] {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(readInputFile(path));
   } catch (error) {
     throw new Error(`${String(path)}: cannot read categories: ${(error as Error).message}`, { cause: error });
   }
