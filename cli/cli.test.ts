@@ -85,7 +85,7 @@ test('an output path that cannot be made is one clear line and exit 2 before any
 });
 
 test('an input file that never ends (a device) or is a folder is one clear line and exit 2', () => {
-  // Reading /dev/zero used to hang until memory ran out.
+  // Reading /dev/zero used to go on for ever.
   for (const args of [
     ['forecast', '--trace', '/dev/zero', '--horizon', '1h'],
     ['backtest', '--trace', '/dev/urandom'],
