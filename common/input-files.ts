@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 
 /** Larger than any trace, summary, config or rules file this tool reads (a year of 1-minute steps is ~16 MB). */
 const maxInputBytes = 100 * 1024 * 1024;
@@ -10,20 +10,20 @@ const maxInputBytes = 100 * 1024 * 1024;
  * for the caller to put in its own one-line message.
  */
 export function readInputFile(file: string | URL): string {
-  let size: number;
+  let stat: Stats;
   try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new Error('is a folder');
-    if (!stat.isFile()) throw new Error('is not a regular file');
-    size = stat.size;
+    stat = statSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    throw new Error(code === 'ENOENT' ? 'no such file' : code, { cause: error });
+    throw new Error(code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message), {
+      cause: error,
+    });
   }
-  if (size > maxInputBytes)
+  if (stat.isDirectory()) throw new Error('is a folder');
+  if (!stat.isFile()) throw new Error('is not a regular file');
+  if (stat.size > maxInputBytes)
     throw new Error(
-      `is ${Math.round(size / 1024 / 1024)} MB, more than the ${maxInputBytes / 1024 / 1024} MB read`,
+      `is ${Math.round(stat.size / 1024 / 1024)} MB, more than the ${maxInputBytes / 1024 / 1024} MB read`,
     );
   try {
     return readFileSync(file, 'utf8');
