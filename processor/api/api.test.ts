@@ -3,6 +3,14 @@ import assert from 'node:assert/strict';
 import { startProcessor, type LocalProcessor } from '../testing/local-processor.ts';
 import { apiClient, ProcessorInspector } from '../testing/inspect.ts';
 import { metricNames } from '../../common/metric-names.ts';
+import { maxMetadataDepth } from './ingest.ts';
+
+/** Metadata `depth` objects deep: { a: { a: ... { a: 1 } } }. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { a: 1 };
+  for (let i = 1; i < depth; i++) value = { a: value };
+  return value;
+}
 
 // No workers: whatever is accepted stays queued, so "stored" and "enqueued" are countable.
 describe('ingest API', () => {
@@ -128,6 +136,25 @@ describe('ingest API', () => {
         () => call('POST', '/v1/documents', { content: 'x', metadata: { [`k${nul}`]: 1 } }),
         400,
         'invalid_content',
+      ],
+      [
+        // 5,000 levels overflowed the stack of a recursive walk: a 500.
+        'metadata nested 5,000 levels deep',
+        // Written out: JSON.stringify itself overflows the stack at this depth.
+        () =>
+          call(
+            'POST',
+            '/v1/documents',
+            `{"content":"x","metadata":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+          ),
+        400,
+        'invalid_metadata',
+      ],
+      [
+        'metadata one level deeper than allowed',
+        () => call('POST', '/v1/documents', { content: 'x', metadata: nested(maxMetadataDepth + 1) }),
+        400,
+        'invalid_metadata',
       ],
       [
         'SQL in the Idempotency-Key',
@@ -348,5 +375,13 @@ describe('ingest API', () => {
     assert.equal(await inspect.documentCount(), countBefore);
     assert.equal(await inspect.queuedJobs(), jobsBefore);
     assert.equal(await received(), receivedBefore, 'a retry is not a received document');
+  });
+
+  test('metadata as deep as allowed is stored as given', async () => {
+    const metadata = nested(maxMetadataDepth);
+    const res = await call('POST', '/v1/documents', { content: `deep metadata ${Date.now()}`, metadata });
+    assert.equal(res.status, 202, JSON.stringify(res.json));
+    const { rows } = await inspect.pool.query('SELECT metadata FROM documents WHERE id = $1', [res.json.id]);
+    assert.deepEqual(rows[0].metadata, metadata);
   });
 });

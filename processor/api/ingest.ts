@@ -11,13 +11,42 @@ export interface DocumentInput {
   metadata?: Record<string, unknown>;
 }
 
-function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === 'object') {
-    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
+/**
+ * Metadata is stored as given, but not at any depth: walking a 5,000-level object overflowed
+ * the stack (a 500), and PostgreSQL's jsonb has a depth limit of its own. Real metadata is a
+ * few levels deep.
+ */
+export const maxMetadataDepth = 32;
+
+const nulBytes = () => new ApiError(400, 'invalid_content', 'the document contains NUL bytes');
+
+/**
+ * What is wrong with the strings or the nesting of a document, or null. A loop with its own
+ * stack rather than recursion, so no input can overflow the call stack.
+ */
+function checkValues(input: DocumentInput): ApiError | null {
+  // The document is depth 0, so metadata's own keys are depth 1.
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: input, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return nulBytes();
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    if (depth > maxMetadataDepth) {
+      return new ApiError(
+        400,
+        'invalid_metadata',
+        `metadata is nested more than ${maxMetadataDepth} levels deep`,
+      );
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\u0000')) return nulBytes();
+      pending.push({ value: child, depth: depth + 1 });
+    }
   }
-  return false;
+  return null;
 }
 
 /**
@@ -26,7 +55,8 @@ function hasNul(value: unknown): boolean {
  */
 export function toNewDocument(input: DocumentInput): NewDocument {
   if (input.content.trim() === '') throw new ApiError(400, 'empty_content', 'content is empty');
-  if (hasNul(input)) throw new ApiError(400, 'invalid_content', 'the document contains NUL bytes');
+  const problem = checkValues(input);
+  if (problem) throw problem;
   return {
     id: randomUUID(),
     content: input.content,

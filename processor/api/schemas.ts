@@ -1,3 +1,4 @@
+import { maxMetadataDepth } from './ingest.ts';
 import { rawContentTypes } from './parsers.ts';
 
 export const documentInputSchema = {
@@ -12,7 +13,7 @@ export const documentInputSchema = {
     metadata: {
       type: 'object',
       additionalProperties: true,
-      description: 'Stored as given, not interpreted.',
+      description: `Stored as given, not interpreted; at most ${maxMetadataDepth} levels deep.`,
     },
   },
 } as const;
