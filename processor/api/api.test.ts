@@ -203,6 +203,11 @@ describe('ingest API', () => {
       assert.equal(res.json.code, code, name);
       assert.ok(typeof res.json.message === 'string' && res.json.message.length > 0, `${name}: message`);
     }
+    const xml = await call('POST', '/v1/documents', '<doc/>', { 'content-type': 'application/xml' });
+    assert.match(
+      xml.json.message,
+      /^Content-Type application\/xml is not accepted: send application\/json, text\/plain/,
+    );
     assert.equal(await inspect.documentCount(), 0, 'nothing stored');
     assert.equal(await inspect.queuedJobs(), 0, 'nothing enqueued');
   });

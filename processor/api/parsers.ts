@@ -22,6 +22,16 @@ function checkCharset(contentType: string | undefined): void {
   }
 }
 
+/** The 415 answer, naming what was sent (cut short: it is the client's string) and what is accepted. */
+export function unsupportedMediaType(contentType: string | undefined): ApiError {
+  const sent = contentType ? `Content-Type ${contentType.slice(0, 100)}` : 'a body without a Content-Type';
+  return new ApiError(
+    415,
+    'unsupported_media_type',
+    `${sent} is not accepted: send application/json, ${rawContentTypes.join(', ')} (UTF-8)`,
+  );
+}
+
 /** Only JSON and the three raw text types are accepted; everything else is a 415. */
 export function registerParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();

@@ -17,7 +17,7 @@ import type { IngestAnswer } from '../store/ingest-store.ts';
 import type { QueueDepthGuard } from './backpressure.ts';
 import { ApiError, errorSchema, toApiError } from './errors.ts';
 import { ingest, parseIdempotencyKey, toNewDocument, type DocumentInput, type Ingestor } from './ingest.ts';
-import { rawContentTypes, registerParsers } from './parsers.ts';
+import { rawContentTypes, registerParsers, unsupportedMediaType } from './parsers.ts';
 import { acceptedSchema, documentInputSchema, documentViewSchema, idParamsSchema } from './schemas.ts';
 
 export interface ApiDeps {
@@ -75,7 +75,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error, isDatabaseUnavailable);
+    let apiError = toApiError(error, isDatabaseUnavailable);
+    if (apiError.code === 'unsupported_media_type') {
+      apiError = unsupportedMediaType(request.headers['content-type']);
+    }
     if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     void reply
       .code(apiError.statusCode)
