@@ -144,5 +144,13 @@ test('lists are capped at 1000 items so one result row stays bounded', () => {
   assert.equal(meta.links.length, 1000);
   assert.equal(meta.headings.length, 1000);
   assert.equal(meta.emails[999], 'u999@example.com');
+  assert.deepEqual([meta.links[0], meta.links[999]], ['https://e.com/0', 'https://e.com/999']);
   assert.deepEqual(meta.dates, ['2026-01-01']);
+});
+
+test('link candidates: the search stops after 10,000 distinct ones', () => {
+  const bad = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `http://#${tag}${i}`).join(' ');
+  const text = `http://# http://# https://a.example/ http://# ${bad(9_990, 'x')} https://b.example/ ${bad(100, 'y')} https://c.example/`;
+  // 9,993 distinct candidates before b, c after the 10,000th: not looked for.
+  assert.deepEqual(extractMetadata(doc(text)).links, ['https://a.example/', 'https://b.example/']);
 });
