@@ -205,7 +205,7 @@ describe('ingest API', () => {
     }
     const xml = await call('POST', '/v1/documents', '<doc/>', { 'content-type': 'application/xml' });
     assert.match(
-      xml.json.message,
+      String(xml.json.message),
       /^Content-Type application\/xml is not accepted: send application\/json, text\/plain/,
     );
     assert.equal(await inspect.documentCount(), 0, 'nothing stored');
