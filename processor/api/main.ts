@@ -22,8 +22,13 @@ export interface RunningApi {
 export async function startApi(config: ProcessorConfig): Promise<RunningApi> {
   const log = createLogger('headroom-api', config.logLevel);
   const pool = createPool(config.databaseUrl, log, 20);
-  await migrate(pool);
-  await ensureApiKey(pool, config.apiKey);
+  try {
+    await migrate(pool);
+    await ensureApiKey(pool, config.apiKey);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   const redis = createRedis(config.redisUrl, 'producer');
   redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   const queue = createDocumentQueue(redis, config.queuePrefix);
@@ -57,20 +62,25 @@ export async function startApi(config: ProcessorConfig): Promise<RunningApi> {
       await redis.ping();
     },
   });
-  await app.listen({ host: config.host, port: config.port });
+  const close = async () => {
+    await app.close();
+    await store.drain();
+    await enqueues.drain();
+    await relay.stop();
+    await queue.close().catch(() => undefined);
+    redis.disconnect();
+    await pool.end();
+  };
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // The port is taken (or not ours): the Redis connection and the pool would keep a process
+    // that cannot serve alive for ever.
+    await close().catch(() => undefined);
+    throw error;
+  }
   if (config.relayEnabled) relay.start();
   const address = app.server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return {
-    url: `http://${host}:${address.port}`,
-    async close() {
-      await app.close();
-      await store.drain();
-      await enqueues.drain();
-      await relay.stop();
-      await queue.close().catch(() => undefined);
-      redis.disconnect();
-      await pool.end();
-    },
-  };
+  return { url: `http://${host}:${address.port}`, close };
 }

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { setPriority } from 'node:os';
 import { Worker } from 'bullmq';
 import type { ProcessorConfig } from '../config.ts';
@@ -76,17 +77,27 @@ export async function startWorker(config: ProcessorConfig): Promise<RunningWorke
         .fail(job.data.id, error.message)
         .catch((e: Error) => log.warn({ err: e.message }, 'recording a failure failed'));
   });
-  await worker.waitUntilReady();
-  const { server, url } = await serveMetrics(metrics.registry, config.host, config.workerMetricsPort);
+  const stopWorking = async (server?: Server) => {
+    await worker.close();
+    await store.drain();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    connection.disconnect();
+    await pool.end();
+  };
+  let served: Awaited<ReturnType<typeof serveMetrics>>;
+  try {
+    await worker.waitUntilReady();
+    served = await serveMetrics(metrics.registry, config.host, config.workerMetricsPort);
+  } catch (error) {
+    // The metrics port is taken, say: a worker that is already taking jobs would keep the
+    // process alive for ever after its start was reported as failed.
+    await stopWorking().catch(() => undefined);
+    throw error;
+  }
+  const { server, url } = served;
   return {
     metricsUrl: url,
-    async close() {
-      await worker.close();
-      await store.drain();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      connection.disconnect();
-      await pool.end();
-    },
+    close: () => stopWorking(server),
   };
 }
 
