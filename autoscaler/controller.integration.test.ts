@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -28,6 +29,7 @@ import {
   startKube,
   type LocalKube,
 } from '../common/testing/kube.ts';
+import { HeadroomError } from '../common/errors.ts';
 import { repoRoot } from '../common/paths.ts';
 import { loadSlo } from '../common/slo.ts';
 import { parseConfig, type AutoscalerConfig } from './config.ts';
@@ -498,4 +500,33 @@ test('the long-running loop serves /metrics and stops on its signal', async () =
     JSON.stringify(decisions.map((d) => d.outcome)),
   );
   assert.equal((await readHpa('spare')).spec?.minReplicas, 2);
+});
+
+test('a metrics port in use is one clear error before any decision, not a crash', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const { port } = taken.address() as AddressInfo;
+  let decided = 0;
+  try {
+    await assert.rejects(
+      runAutoscaler({
+        config: config([{ hpa: 'spare' }]),
+        kubeconfig: saKubeconfig,
+        dryRun: false,
+        once: false,
+        metricsPort: port,
+        logger: captureLogger().logger,
+        onDecision: () => {
+          decided++;
+        },
+      }),
+      (error: Error) =>
+        error instanceof HeadroomError &&
+        error.message ===
+          `cannot serve metrics on 127.0.0.1:${port}: the port is in use (metricsPort in the config; 0 takes any free port)`,
+    );
+  } finally {
+    taken.close();
+  }
+  assert.equal(decided, 0);
 });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
+import { HeadroomError } from '../common/errors.ts';
 import { metricNames } from '../common/metric-names.ts';
 
 /** The autoscaler's own metrics (DESIGN.md names), on a registry of its own. */
@@ -67,7 +68,14 @@ export class Telemetry {
       res.end(JSON.stringify({ code: 'not_found', message: `no route ${req.url}` }));
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        // A taken port is a setting to change, not a bug: one line, not a stack trace.
+        reject(
+          new HeadroomError(
+            `cannot serve metrics on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message} (metricsPort in the config; 0 takes any free port)`,
+          ),
+        );
+      });
       server.listen(port, host, () => resolve());
     });
     return {
