@@ -1,5 +1,5 @@
 import type { CapacitySearchSummary } from '../common/capacity-search.ts';
-import { formatMeasured, formatObjective } from './runner/results.ts';
+import { formatMeasured, formatObjective, noneProcessed } from './runner/results.ts';
 import type { SuiteResult } from './runner/run-suite.ts';
 import { table } from './runner/table.ts';
 
@@ -28,7 +28,10 @@ export function suiteReport(r: SuiteResult): string {
     ],
   );
   const verdict = r.passed ? 'every SLO held' : `SLO failed: ${r.failures.join('; ')}`;
-  return `${slos}\n\n${facts}\n\n${verdict}\n`;
+  const hint = noneProcessed(s)
+    ? `\nnone of the ${s.e2eSamples} documents followed was processed: is a worker (headroom work) taking jobs from ${r.target}'s queue?\n`
+    : '';
+  return `${slos}\n\n${facts}\n\n${verdict}\n${hint}`;
 }
 
 export function capacityReport(c: CapacitySearchSummary): string {

@@ -139,3 +139,40 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
   // Progress went to stderr, one line per step.
   assert.equal((r.stderr.match(/^(step|bisect) \d+: /gm) ?? []).length, summary.steps.length);
 });
+
+test('a target nothing processes: the suite and the capacity search say to start a worker', async () => {
+  const idle = await startProcessor({ workers: 0 });
+  try {
+    // A 2 s end-to-end objective makes the follow timeout 4 s, so waiting it out is short.
+    const slo = path.join(dir, 'short-e2e-slo.json');
+    writeFileSync(
+      slo,
+      JSON.stringify({
+        ingestLatency: { p95Ms: 250, p99Ms: 500 },
+        endToEndLatency: { p95Seconds: 2 },
+        errorRate: { max: 0.01 },
+        availability: { objective: 0.995, windowDays: 30 },
+        queueWait: { percentile: 0.95, seconds: 10 },
+      }),
+    );
+    const common = ['--target', idle.url, '--api-key', idle.apiKey, '--slo', slo];
+    const smoke = await headroom(['loadtest', 'smoke', ...common, '--duration', '3s', '--rate', '3']);
+    assert.equal(smoke.code, 1, smoke.stderr);
+    assert.match(
+      smoke.stdout,
+      /none of the \d+ documents followed was processed: is a worker \(headroom work\) taking jobs from .+'s queue\?/,
+    );
+    // The warm-up used to wait the follow timeout out and end with "raise --budget".
+    const search = await headroom(
+      ['loadtest', 'capacity', ...common, '--start', '3', '--step-duration', '2s', '--budget', '60s'],
+      90_000,
+    );
+    assert.equal(search.code, 1, search.stderr);
+    assert.match(
+      search.stderr.trim().split('\n').at(-1)!,
+      /^headroom: none of the \d+ documents the warm-up followed at 3\/s was processed within 4s: is a worker \(headroom work\) taking jobs from .+'s queue\?$/,
+    );
+  } finally {
+    await idle.stop();
+  }
+});

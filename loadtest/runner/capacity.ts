@@ -2,12 +2,13 @@ import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { capacitySearchKind } from '../../common/capacity-search.ts';
 import type { CapacitySearchStep, CapacitySearchSummary } from '../../common/capacity-search.ts';
-import { InputError } from '../../common/errors.ts';
+import { HeadroomError, InputError } from '../../common/errors.ts';
 import { localServices } from '../../common/local-services.ts';
 import { loadSlo } from '../../common/slo.ts';
 import { parseDuration, parseRate, parseSeed, parseStep, parseTarget } from './args.ts';
 import { preflight } from './preflight.ts';
 import { completedJobs, queueBacklog } from './prom-text.ts';
+import { noneProcessed } from './results.ts';
 import { followTimeoutSeconds, runSuite } from './run-suite.ts';
 import { round, searchRates } from './search.ts';
 import { warmupSeconds } from '../suites.ts';
@@ -98,7 +99,7 @@ export async function capacitySearch(
   const warmUp = async () => {
     const warmSeconds = Math.min(5, stepSeconds);
     if (elapsed() + warmSeconds + stepWall * 2 > budgetSeconds) return;
-    await runSuite({
+    const warm = await runSuite({
       suite: 'capacity-step',
       target,
       rate: start,
@@ -109,6 +110,14 @@ export async function capacitySearch(
       onLine: options.onLine ?? (() => {}),
       skipPreflight: true,
     });
+    // Without a worker the warm-up waits out the follow timeout and leaves no budget for a
+    // step: "raise --budget" would send the user the wrong way.
+    if (noneProcessed(warm.stats)) {
+      throw new HeadroomError(
+        `none of the ${warm.stats.e2eSamples} documents the warm-up followed at ${start}/s was processed within ` +
+          `${followTimeoutSeconds(slo)}s: is a worker (headroom work) taking jobs from ${target}'s queue?`,
+      );
+    }
   };
 
   const steps: CapacitySearchStep[] = [];

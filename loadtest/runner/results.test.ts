@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseSlo } from '../../common/slo.ts';
 import { metricKeys, sloObjectives } from '../thresholds.ts';
 import type { K6Summary } from './k6-process.ts';
-import { describeFailure, sloRows, suiteStats } from './results.ts';
+import { describeFailure, noneProcessed, sloRows, suiteStats, type SuiteStats } from './results.ts';
 
 const slo = parseSlo({
   ingestLatency: { p95Ms: 250, p99Ms: 500 },
@@ -62,4 +62,13 @@ test('stats: throughput counts successful valid ingests per second of the scenar
   assert.equal(s.droppedIterations, 3);
   assert.equal(s.invalidRejected, 4);
   assert.equal(s.e2eSamples, 0);
+});
+
+test('none processed: only when every followed document timed out and none failed', () => {
+  const stats = (e2eSamples: number, e2eTimeouts: number, documentsFailed: number) =>
+    ({ ...suiteStats(summary, 10), e2eSamples, e2eTimeouts, documentsFailed }) as SuiteStats;
+  assert.equal(noneProcessed(stats(6, 6, 0)), true);
+  assert.equal(noneProcessed(stats(6, 5, 0)), false, 'one was processed');
+  assert.equal(noneProcessed(stats(6, 6, 1)), false, 'a failed document was processed');
+  assert.equal(noneProcessed(stats(0, 0, 0)), false, 'nothing was followed');
 });

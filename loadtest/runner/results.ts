@@ -73,6 +73,15 @@ export function sloRows(summary: K6Summary, objectives: SloObjective[]): SloRow[
   });
 }
 
+/**
+ * Every document the run followed timed out unprocessed: nothing is taking jobs from the
+ * target's queue (no worker), or it is hopelessly behind. Worth saying in words: an e2e
+ * threshold alone reads like a slow processor.
+ */
+export function noneProcessed(s: SuiteStats): boolean {
+  return s.e2eSamples > 0 && s.e2eTimeouts === s.e2eSamples && s.documentsFailed === 0;
+}
+
 export function suiteStats(summary: K6Summary, durationSeconds: number): SuiteStats {
   const validRequests = count(summary, metricKeys.ingestLatency);
   const errorRate = value(summary, metricKeys.errorRate, 'rate') ?? 0;
