@@ -71,8 +71,9 @@ export async function runReview(opts: ReviewOptions): Promise<ReviewOutcome> {
   const podStartupSeconds = seconds(opts.podStartup, '--pod-startup');
   seconds(opts.load.duration, '--load-duration');
   if (!(opts.headroom >= 0 && opts.headroom < 1)) throw new InputError('--headroom must be between 0 and 1');
-  // Now, not after ten minutes of measuring.
+  // Now, not after ten minutes of measuring; the default folder too (a read-only checkout).
   if (opts.outDir) makeDirectory(opts.outDir, '--out');
+  else makeDirectory(reportsDir, 'the reports folder (--out writes elsewhere)');
   const startedAt = new Date();
   const local = opts.target === undefined;
   const progress = new PhaseProgress(local ? 7 : 5);
