@@ -16,6 +16,7 @@ test('defaults point at the local stack and allow the 1 MB corpus tail', () => {
   assert.equal(c.redisUrl, localServices.redisUrl);
   assert.equal(c.apiKey, localServices.devApiKey);
   assert.equal(c.queuePrefix, 'headroom');
+  assert.equal(c.idempotencyRetentionHours, 24);
   assert.ok(c.bodyLimitBytes >= 2 * 1024 * 1024);
   assert.ok(c.rateLimitPerMinute >= 100_000, 'load tests are not throttled by default');
 });
@@ -26,6 +27,10 @@ test('a bad value is one clear error naming the variable', () => {
     [{ HEADROOM_PORT: '70000' }, /HEADROOM_PORT must be between 0 and 65535/],
     [{ HEADROOM_WORKER_CONCURRENCY: '0' }, /HEADROOM_WORKER_CONCURRENCY must be between 1/],
     [{ HEADROOM_WORKER_NICE: '20' }, /HEADROOM_WORKER_NICE must be between 0 and 19/],
+    [
+      { HEADROOM_IDEMPOTENCY_RETENTION_HOURS: '0' },
+      /HEADROOM_IDEMPOTENCY_RETENTION_HOURS must be between 1 and 8760/,
+    ],
     [{ HEADROOM_REDIS_URL: 'http://x' }, /HEADROOM_REDIS_URL must use redis:/],
     [{ HEADROOM_DATABASE_URL: 'nope' }, /HEADROOM_DATABASE_URL must be a URL/],
     [{ HEADROOM_QUEUE_PREFIX: 'a b' }, /HEADROOM_QUEUE_PREFIX must be/],

@@ -36,6 +36,8 @@ export interface ProcessorConfig {
   relayIntervalMs: number;
   /** Rows younger than this are left to the API's own enqueue-after-commit. */
   relayGraceMs: number;
+  /** How long an Idempotency-Key's answer is kept; older ones are pruned and the key is free again. */
+  idempotencyRetentionHours: number;
   logLevel: string;
   /** When false, `serve` does not run the outbox relay (a second API replica, for instance). */
   relayEnabled: boolean;
@@ -107,6 +109,7 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
     extraWorkMs: envInt('HEADROOM_EXTRA_WORK_MS', 0, { min: 0, max: 600_000 }, env),
     relayIntervalMs: envInt('HEADROOM_RELAY_INTERVAL_MS', 2000, { min: 50 }, env),
     relayGraceMs: envInt('HEADROOM_RELAY_GRACE_MS', 5000, { min: 0 }, env),
+    idempotencyRetentionHours: envInt('HEADROOM_IDEMPOTENCY_RETENTION_HOURS', 24, { min: 1, max: 8760 }, env),
     logLevel,
     relayEnabled: envBool('HEADROOM_RELAY', true, env),
   };

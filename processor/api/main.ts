@@ -7,6 +7,7 @@ import { OutboxRelay } from '../queue/relay.ts';
 import { ApiKeys, ensureApiKey } from '../store/api-keys.ts';
 import { Batcher } from '../store/batcher.ts';
 import { createPool } from '../store/db.ts';
+import { IdempotencyRetention } from '../store/idempotency-retention.ts';
 import { IngestStore } from '../store/ingest-store.ts';
 import { migrate } from '../store/migrate.ts';
 import { documentQueueName } from '../../common/metric-names.ts';
@@ -45,6 +46,7 @@ export async function startApi(config: ProcessorConfig): Promise<RunningApi> {
     return ids.map(() => undefined);
   }, config.groupCommitMs);
   const store = new IngestStore(pool, config.groupCommitMs);
+  const retention = new IdempotencyRetention(pool, config.idempotencyRetentionHours, log);
   const guard = new QueueDepthGuard(() => queue.getWaitingCount(), config.maxQueueDepth);
   const metrics = createApiMetrics(
     () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
@@ -67,6 +69,7 @@ export async function startApi(config: ProcessorConfig): Promise<RunningApi> {
     await store.drain();
     await enqueues.drain();
     await relay.stop();
+    await retention.stop();
     await queue.close().catch(() => undefined);
     redis.disconnect();
     await pool.end();
@@ -80,6 +83,7 @@ export async function startApi(config: ProcessorConfig): Promise<RunningApi> {
     throw error;
   }
   if (config.relayEnabled) relay.start();
+  retention.start();
   const address = app.server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return { url: `http://${host}:${address.port}`, close };

@@ -21,7 +21,10 @@ import { rawContentTypes, registerParsers, unsupportedMediaType } from './parser
 import { acceptedSchema, documentInputSchema, documentViewSchema, idParamsSchema } from './schemas.ts';
 
 export interface ApiDeps {
-  config: Pick<ProcessorConfig, 'bodyLimitBytes' | 'batchMax' | 'rateLimitPerMinute'>;
+  config: Pick<
+    ProcessorConfig,
+    'bodyLimitBytes' | 'batchMax' | 'rateLimitPerMinute' | 'idempotencyRetentionHours'
+  >;
   log: Logger;
   pool: pg.Pool;
   apiKeys: ApiKeys;
@@ -144,13 +147,22 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     });
 
     const security = [{ bearer: [] }];
+    const idempotencyHeader = {
+      type: 'object',
+      properties: {
+        'idempotency-key': {
+          type: 'string',
+          description: `1-200 letters, digits or . _ : -; a replay answers what the first request got, for ${config.idempotencyRetentionHours} h`,
+        },
+      },
+    } as const;
     v1.post(
       '/v1/documents',
       {
         schema: {
           summary: 'Submit one document',
           security,
-          headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
+          headers: idempotencyHeader,
           body: {
             content: {
               'application/json': { schema: documentInputSchema },
@@ -181,6 +193,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         schema: {
           summary: `Submit up to ${config.batchMax} documents; results in input order`,
           security,
+          headers: idempotencyHeader,
           body: {
             type: 'object',
             additionalProperties: false,

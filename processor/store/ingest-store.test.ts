@@ -7,6 +7,7 @@ import { localServices } from '../../common/local-services.ts';
 import { createDatabase, runNames, type RunDatabase } from '../testing/run-resources.ts';
 import { ensureApiKey } from './api-keys.ts';
 import { createPool } from './db.ts';
+import { pruneIdempotencyKeys } from './idempotency-retention.ts';
 import { IngestStore, type NewDocument } from './ingest-store.ts';
 import { migrate } from './migrate.ts';
 
@@ -26,6 +27,7 @@ before(async () => {
     '001_documents.sql',
     '002_relay_cursor.sql',
     '003_lz4_compression.sql',
+    '004_idempotency_key_age.sql',
   ]);
   apiKeyId = await ensureApiKey(pool, 'hr_test_store_key_123');
   assert.equal(await ensureApiKey(pool, 'hr_test_store_key_123'), apiKeyId, 'ensuring a key is idempotent');
@@ -99,4 +101,37 @@ test('idempotency keys: replays inside one batch and across batches get the firs
     `%${key}`,
   ]);
   assert.equal(rows[0].n, 1, 'only the first body was stored');
+});
+
+test('expired idempotency keys are pruned, in batches, and the key answers anew', async () => {
+  const store = new IngestStore(pool, 5);
+  const key = `k-${randomUUID()}`;
+  const first = await store.insert(doc(`before ${key}`, key));
+  // 5,001 answers from two days ago (more than one DELETE batch) and one from an hour ago.
+  await pool.query(
+    `INSERT INTO idempotency_keys (api_key_id, key, status_code, body, created_at)
+       SELECT $1, 'old-' || i, 202, '{}', now() - interval '2 days' FROM generate_series(1, 5001) AS i`,
+    [apiKeyId],
+  );
+  await pool.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [
+    key,
+  ]);
+  await pool.query(
+    `INSERT INTO idempotency_keys (api_key_id, key, status_code, body, created_at)
+       VALUES ($1, 'recent', 202, '{}', now() - interval '1 hour')`,
+    [apiKeyId],
+  );
+  assert.equal(await pruneIdempotencyKeys(pool, 24), 5002);
+  const { rows } = await pool.query<{ key: string }>(
+    `SELECT key FROM idempotency_keys WHERE key LIKE 'old-%' OR key IN ('recent', $1)`,
+    [key],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.key),
+    ['recent'],
+  );
+  assert.equal(await pruneIdempotencyKeys(pool, 24), 0);
+  const again = await store.insert(doc(`after ${key}`, key));
+  assert.equal(again.inserted, true, 'a pruned key is free again');
+  assert.notEqual(again.body.id, first.body.id);
 });
