@@ -37,6 +37,14 @@ test('a bad value is one clear error naming the variable', () => {
     [{ HEADROOM_LOG_LEVEL: 'loud' }, /HEADROOM_LOG_LEVEL must be one of/],
     [{ HEADROOM_API_KEY: 'short' }, /HEADROOM_API_KEY must be at least 12/],
     [
+      { HEADROOM_API_KEY_PREVIOUS: 'short' },
+      /HEADROOM_API_KEY_PREVIOUS must be at least 12 characters \(or unset\)/,
+    ],
+    [
+      { HEADROOM_API_KEY: 'hr_same_key_twice', HEADROOM_API_KEY_PREVIOUS: 'hr_same_key_twice' },
+      /HEADROOM_API_KEY_PREVIOUS is the same key as HEADROOM_API_KEY: unset it/,
+    ],
+    [
       { HEADROOM_BODY_LIMIT_BYTES: '99999999999999' },
       /HEADROOM_BODY_LIMIT_BYTES must be between 1024 and 67108864/,
     ],

@@ -12,6 +12,8 @@ export interface ProcessorConfig {
   redisUrl: string;
   databaseUrl: string;
   apiKey: string;
+  /** While clients switch to a new HEADROOM_API_KEY, the old one keeps working; '' when none. */
+  previousApiKey: string;
   queuePrefix: string;
   workerConcurrency: number;
   /**
@@ -67,6 +69,13 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
   }
   const apiKey = envString('HEADROOM_API_KEY', localServices.devApiKey, env);
   if (apiKey.length < 12) throw new InputError('HEADROOM_API_KEY must be at least 12 characters');
+  const previousApiKey = envString('HEADROOM_API_KEY_PREVIOUS', '', env);
+  if (previousApiKey && previousApiKey.length < 12) {
+    throw new InputError('HEADROOM_API_KEY_PREVIOUS must be at least 12 characters (or unset)');
+  }
+  if (previousApiKey === apiKey) {
+    throw new InputError('HEADROOM_API_KEY_PREVIOUS is the same key as HEADROOM_API_KEY: unset it');
+  }
   return {
     host: envString('HEADROOM_HOST', '127.0.0.1', env),
     port: envInt('HEADROOM_PORT', localServices.apiPort, { min: 0, max: 65535 }, env),
@@ -84,6 +93,7 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
       env,
     ),
     apiKey,
+    previousApiKey,
     queuePrefix,
     workerConcurrency: envInt(
       'HEADROOM_WORKER_CONCURRENCY',

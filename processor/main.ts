@@ -1,4 +1,4 @@
-import { HeadroomError } from '../common/errors.ts';
+import { HeadroomError, InputError } from '../common/errors.ts';
 import { loadProcessorConfig, misspelledSettings } from './config.ts';
 import { runUntilSignal } from './lifecycle.ts';
 
@@ -39,6 +39,8 @@ function warnMisspelled(command: string): void {
 
 /** A dependency that is down at start is one clear line (exit 1), not a stack trace. */
 function cannotStart(error: unknown, databaseUrl: string, redisUrl: string): never {
+  // A configuration the service refuses (a revoked API key) is no dependency being down.
+  if (error instanceof InputError) throw error;
   const message = error instanceof Error ? error.message : String(error);
   const where = (url: string) => {
     const u = new URL(url);

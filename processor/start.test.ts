@@ -46,9 +46,9 @@ test('serve and work that cannot start say why in one line and exit 1, instead o
   }
 });
 
-test('serve prunes Idempotency-Keys older than the retention when it starts; the key is free again', async () => {
-  const pool = new pg.Pool({ connectionString: p.databaseUrl, max: 1 });
-  const serve = spawn(path.join(repoRoot, 'bin', 'headroom'), ['serve'], {
+/** `headroom serve` on an ephemeral port against `p`'s database and queue, with `env` on top. */
+async function serve(env: Record<string, string>) {
+  const child = spawn(path.join(repoRoot, 'bin', 'headroom'), ['serve'], {
     env: {
       ...process.env,
       HEADROOM_DATABASE_URL: p.databaseUrl,
@@ -57,52 +57,102 @@ test('serve prunes Idempotency-Keys older than the retention when it starts; the
       HEADROOM_API_KEY: p.apiKey,
       HEADROOM_PORT: '0',
       HEADROOM_RELAY: 'false',
-      HEADROOM_IDEMPOTENCY_RETENTION_HOURS: '2',
+      ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stderr = '';
+  let logs = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => (stderr += chunk));
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => (logs += chunk));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  };
+  const deadline = Date.now() + 20_000;
+  while (!/listening on \S+/.test(stderr) && child.exitCode === null && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
+  const url = /listening on (\S+)/.exec(stderr)?.[1];
+  if (!url) await stop();
+  assert.ok(url, stderr);
+  return { url, stop, logs: () => logs };
+}
+
+const post = (url: string, apiKey: string, content: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/v1/documents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'text/plain', ...headers },
+    body: content,
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string; code?: string } }));
+
+test('serve prunes Idempotency-Keys older than the retention when it starts; the key is free again', async () => {
+  const pool = new pg.Pool({ connectionString: p.databaseUrl, max: 1 });
+  const keyed = { 'idempotency-key': 'retention-test' };
   try {
-    const post = (url: string, content: string) =>
-      fetch(`${url}/v1/documents`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${p.apiKey}`,
-          'content-type': 'text/plain',
-          'idempotency-key': 'retention-test',
-        },
-        body: content,
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string; status: string } }));
-    const first = await post(p.url, `first ${Date.now()}`);
+    const first = await post(p.url, p.apiKey, `first ${Date.now()}`, keyed);
     assert.equal(first.status, 202);
     await pool.query(
       "UPDATE idempotency_keys SET created_at = now() - interval '3 hours' WHERE key = 'retention-test'",
     );
-    let stderr = '';
-    serve.stderr!.setEncoding('utf8');
-    serve.stderr!.on('data', (chunk: string) => (stderr += chunk));
-    const deadline = Date.now() + 20_000;
-    while (!/listening on \S+/.test(stderr) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    const url = /listening on (\S+)/.exec(stderr)?.[1];
-    assert.ok(url, stderr);
-    let left = 1;
-    while (left > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      ({
-        rows: [{ n: left }],
-      } = await pool.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'retention-test'",
-      ));
+    const api = await serve({ HEADROOM_IDEMPOTENCY_RETENTION_HOURS: '2' });
+    try {
+      const deadline = Date.now() + 10_000;
+      let left = 1;
+      while (left > 0 && Date.now() < deadline) {
+        const { rows } = await pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'retention-test'",
+        );
+        left = rows[0].n;
+        if (left > 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(left, 0, 'the expired key was pruned');
+      const second = await post(api.url, p.apiKey, `second ${Date.now()}`, keyed);
+      assert.equal(second.status, 202);
+      assert.notEqual(second.body.id, first.body.id, 'a new answer, not the replay of the first');
+    } finally {
+      await api.stop();
     }
-    assert.equal(left, 0, 'the expired key was pruned');
-    const second = await post(url, `second ${Date.now()}`);
-    assert.equal(second.status, 202);
-    assert.notEqual(second.body.id, first.body.id, 'a new answer, not the replay of the first');
   } finally {
-    if (serve.exitCode === null && serve.signalCode === null) {
-      serve.kill('SIGTERM');
-      await once(serve, 'exit');
-    }
     await pool.end();
   }
+});
+
+test('API key rotation: both keys work during the switch, then the old one is refused and cannot come back', async () => {
+  // Last in this file: it revokes the key the shared processor was started with.
+  const next = 'hr_rotated_key_for_start_test';
+  const overlap = await serve({ HEADROOM_API_KEY: next, HEADROOM_API_KEY_PREVIOUS: p.apiKey });
+  try {
+    assert.equal((await post(overlap.url, p.apiKey, `old key ${Date.now()}`)).status, 202);
+    assert.equal((await post(overlap.url, next, `new key ${Date.now()}`)).status, 202);
+  } finally {
+    await overlap.stop();
+  }
+  const rotated = await serve({ HEADROOM_API_KEY: next });
+  try {
+    const refused = await post(rotated.url, p.apiKey, `old key again ${Date.now()}`);
+    assert.deepEqual([refused.status, refused.body.code], [401, 'unauthorized']);
+    assert.equal((await post(rotated.url, next, `new key again ${Date.now()}`)).status, 202);
+    assert.match(rotated.logs(), /revoked 1 API keys no longer configured/);
+  } finally {
+    await rotated.stop();
+  }
+  const stale = spawnSync(path.join(repoRoot, 'bin', 'headroom'), ['serve'], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      HEADROOM_DATABASE_URL: p.databaseUrl,
+      HEADROOM_REDIS_URL: p.redisUrl,
+      HEADROOM_API_KEY: p.apiKey,
+      HEADROOM_PORT: '0',
+    },
+    timeout: 30_000,
+  });
+  assert.equal(stale.status, 2, stale.stderr);
+  assert.match(
+    stale.stderr.trim(),
+    /^headroom: HEADROOM_API_KEY was revoked at \S+ \(a newer key replaced it\): configure a new key$/,
+  );
 });

@@ -4,7 +4,7 @@ import { createLogger } from '../log.ts';
 import { createApiMetrics } from '../metrics/api-metrics.ts';
 import { createDocumentQueue, createRedis } from '../queue/queue.ts';
 import { OutboxRelay } from '../queue/relay.ts';
-import { ApiKeys, ensureApiKey } from '../store/api-keys.ts';
+import { ApiKeys, syncApiKeys } from '../store/api-keys.ts';
 import { Batcher } from '../store/batcher.ts';
 import { createPool } from '../store/db.ts';
 import { IdempotencyRetention } from '../store/idempotency-retention.ts';
@@ -25,7 +25,9 @@ export async function startApi(config: ProcessorConfig): Promise<RunningApi> {
   const pool = createPool(config.databaseUrl, log, 20);
   try {
     await migrate(pool);
-    await ensureApiKey(pool, config.apiKey);
+    const keys = await syncApiKeys(pool, config.apiKey, config.previousApiKey || undefined);
+    if (keys.revoked > 0)
+      log.warn({ revoked: keys.revoked }, `revoked ${keys.revoked} API keys no longer configured`);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;

@@ -1,19 +1,52 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { InputError } from '../../common/errors.ts';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Makes sure a plaintext key exists, stored only as its SHA-256. Returns its id. */
-export async function ensureApiKey(pool: pg.Pool, plaintext: string, name = 'default'): Promise<number> {
-  const { rows } = await pool.query<{ id: number }>(
-    `INSERT INTO api_keys (key_sha256, name) VALUES ($1, $2)
-     ON CONFLICT (key_sha256) DO UPDATE SET name = api_keys.name
-     RETURNING id`,
-    [sha256Hex(plaintext), name],
+/** A configured key that was revoked earlier: it cannot be brought back, only replaced. */
+export class RevokedApiKeyError extends InputError {}
+
+/**
+ * Makes the configured keys the ones that work: each is stored (only as its SHA-256) if new,
+ * and every key registered before the oldest of them is revoked. Rotation is `current` = the
+ * new key with `previous` = the old one while clients switch, then the new key alone. Keys
+ * registered later are left alone, so a process restarted with a stale configuration cannot
+ * revoke its successor; a revoked key configured again is refused (it may have leaked).
+ * Returns the current key's id and how many keys were revoked now.
+ */
+export async function syncApiKeys(
+  pool: pg.Pool,
+  current: string,
+  previous?: string,
+): Promise<{ currentId: number; revoked: number }> {
+  const configured = [
+    { name: 'HEADROOM_API_KEY', plaintext: current },
+    ...(previous ? [{ name: 'HEADROOM_API_KEY_PREVIOUS', plaintext: previous }] : []),
+  ];
+  const ids: number[] = [];
+  for (const key of configured) {
+    const { rows } = await pool.query<{ id: number; revoked_at: Date | null }>(
+      `INSERT INTO api_keys (key_sha256, name) VALUES ($1, 'default')
+       ON CONFLICT (key_sha256) DO UPDATE SET name = api_keys.name
+       RETURNING id, revoked_at`,
+      [sha256Hex(key.plaintext)],
+    );
+    if (rows[0].revoked_at) {
+      const instead = key.name === 'HEADROOM_API_KEY' ? 'configure a new key' : 'unset it';
+      throw new RevokedApiKeyError(
+        `${key.name} was revoked at ${rows[0].revoked_at.toISOString()} (a newer key replaced it): ${instead}`,
+      );
+    }
+    ids.push(rows[0].id);
+  }
+  const { rowCount } = await pool.query(
+    'UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL AND id < $1',
+    [Math.min(...ids)],
   );
-  return rows[0].id;
+  return { currentId: ids[0], revoked: rowCount ?? 0 };
 }
 
 /**
@@ -33,9 +66,10 @@ export class ApiKeys {
     const now = Date.now();
     const hit = this.cache.get(hash);
     if (hit && hit.until > now) return hit.id;
-    const { rows } = await this.pool.query<{ id: number }>('SELECT id FROM api_keys WHERE key_sha256 = $1', [
-      hash,
-    ]);
+    const { rows } = await this.pool.query<{ id: number }>(
+      'SELECT id FROM api_keys WHERE key_sha256 = $1 AND revoked_at IS NULL',
+      [hash],
+    );
     const id = rows[0]?.id ?? null;
     // Unknown keys are cached too (briefly), so a flood of bad keys cannot hammer the database.
     if (this.cache.size > 10_000) this.cache.clear();

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { localServices } from '../../common/local-services.ts';
 import { createDatabase, runNames, type RunDatabase } from '../testing/run-resources.ts';
-import { ensureApiKey } from './api-keys.ts';
+import { syncApiKeys } from './api-keys.ts';
 import { createPool } from './db.ts';
 import { pruneIdempotencyKeys } from './idempotency-retention.ts';
 import { IngestStore, type NewDocument } from './ingest-store.ts';
@@ -28,9 +28,11 @@ before(async () => {
     '002_relay_cursor.sql',
     '003_lz4_compression.sql',
     '004_idempotency_key_age.sql',
+    '005_api_key_revocation.sql',
   ]);
-  apiKeyId = await ensureApiKey(pool, 'hr_test_store_key_123');
-  assert.equal(await ensureApiKey(pool, 'hr_test_store_key_123'), apiKeyId, 'ensuring a key is idempotent');
+  ({ currentId: apiKeyId } = await syncApiKeys(pool, 'hr_test_store_key_123'));
+  const again = await syncApiKeys(pool, 'hr_test_store_key_123');
+  assert.deepEqual(again, { currentId: apiKeyId, revoked: 0 }, 'syncing a key is idempotent');
 });
 after(async () => {
   await pool?.end();
