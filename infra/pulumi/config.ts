@@ -51,6 +51,8 @@ export interface StackConfig {
     redisPassword: pulumi.Output<string>;
     postgresPassword: pulumi.Output<string>;
     apiKey: pulumi.Output<string>;
+    /** The key being rotated out: it keeps working until this is unset (processor/README.md). */
+    previousApiKey?: pulumi.Output<string>;
     grafanaAdminPassword: pulumi.Output<string>;
   };
 }
@@ -222,6 +224,7 @@ const knownKeys = [
   'redisPassword',
   'postgresPassword',
   'apiKey',
+  'previousApiKey',
   'grafanaAdminPassword',
 ];
 
@@ -334,6 +337,9 @@ export function parseStackConfig(source: ConfigSource, allKeys?: string[]): Stac
       redisPassword: secret(source, 'redisPassword', 16),
       postgresPassword: secret(source, 'postgresPassword', 16),
       apiKey: secret(source, 'apiKey', 12),
+      ...(source.getSecret('previousApiKey') !== undefined
+        ? { previousApiKey: secret(source, 'previousApiKey', 12) }
+        : {}),
       grafanaAdminPassword: secret(source, 'grafanaAdminPassword', 12),
     },
   };

@@ -71,6 +71,7 @@ export function buildStack(cfg: StackConfig, rendered: RenderedInputs = readRend
     'processor',
     {
       apiKey: cfg.secrets.apiKey,
+      previousApiKey: cfg.secrets.previousApiKey,
       redisPassword: cfg.secrets.redisPassword,
       redisHost: redis.host,
       redisPort: redis.port,

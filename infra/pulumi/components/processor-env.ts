@@ -7,6 +7,7 @@ import { postgresDatabase, postgresUser } from './postgres.ts';
 
 export interface ProcessorSecretArgs {
   apiKey: pulumi.Output<string>;
+  previousApiKey?: pulumi.Output<string>;
   redisPassword: pulumi.Output<string>;
   redisHost: pulumi.Input<string>;
   redisPort: number;
@@ -42,6 +43,7 @@ export class ProcessorSecret extends pulumi.ComponentResource {
         type: 'Opaque',
         stringData: {
           apiKey: args.apiKey,
+          ...(args.previousApiKey ? { previousApiKey: args.previousApiKey } : {}),
           redisUrl: pulumi.secret(redisUrl),
           databaseUrl: pulumi.secret(databaseUrl),
         },
@@ -71,6 +73,11 @@ export function processorEnv(
     { name: 'HEADROOM_PORT', value: String(apiPort) },
     { name: 'HEADROOM_WORKER_METRICS_PORT', value: String(workerMetricsPort) },
     fromSecret('HEADROOM_API_KEY', 'apiKey'),
+    // Only during a key rotation (headroom:previousApiKey); otherwise the Secret has no such key.
+    {
+      name: 'HEADROOM_API_KEY_PREVIOUS',
+      valueFrom: { secretKeyRef: { name: secretName, key: 'previousApiKey', optional: true } },
+    },
     fromSecret('HEADROOM_REDIS_URL', 'redisUrl'),
     fromSecret('HEADROOM_DATABASE_URL', 'databaseUrl'),
     ...extra,

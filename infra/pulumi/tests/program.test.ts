@@ -183,12 +183,32 @@ describe('secrets', () => {
         assert.equal(e[key].value, undefined);
       }
     }
+    for (const name of ['headroom-api', 'headroom-worker']) {
+      assert.deepEqual(env(name).HEADROOM_API_KEY_PREVIOUS.valueFrom.secretKeyRef, {
+        name: 'headroom-processor',
+        key: 'previousApiKey',
+        optional: true,
+      });
+    }
     const processor = named(dev, 'Secret', 'headroom-processor').stringData;
     assert.equal(processor.apiKey, secrets.apiKey);
+    assert.equal('previousApiKey' in processor, false, 'no key is being rotated out');
     // URL-encoded: the passwords hold '/', '@' and ':'.
     assert.equal(new URL(processor.redisUrl).password, encodeURIComponent(secrets.redisPassword));
     assert.equal(decodeURIComponent(new URL(processor.databaseUrl).password), secrets.postgresPassword);
     assert.equal(new URL(processor.databaseUrl).hostname, `headroom-postgres.${dev.config.namespace}.svc`);
+  });
+
+  test('a key being rotated out (headroom:previousApiKey) is in the Secret, and only there', async () => {
+    const previousApiKey = 'hr_previous_key_secret_5';
+    const rotating = await renderStack('dev', { secrets: { ...secrets, previousApiKey } });
+    assert.equal(named(rotating, 'Secret', 'headroom-processor').stringData.previousApiKey, previousApiKey);
+    const secret = rotating.resources.find(
+      (x) => x.type === 'kubernetes:core/v1:Secret' && x.name === 'processor',
+    );
+    assert.ok(secret && isSecretValue(secret.inputs.stringData), 'stringData is a Pulumi secret');
+    for (const x of rotating.resources.filter((y) => y.type !== 'kubernetes:core/v1:Secret'))
+      assert.ok(!JSON.stringify(x.inputs).includes(previousApiKey), `${x.type} ${x.name} carries it`);
   });
 });
 
