@@ -1,6 +1,6 @@
 /** The runner against the real processor: a failing SLO, and a short capacity search. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -8,7 +8,7 @@ import { capacitySearchKind } from '../common/capacity-search.ts';
 import type { CapacitySearchSummary } from '../common/capacity-search.ts';
 import { startProcessor } from '../processor/testing/local-processor.ts';
 import type { LocalProcessor } from '../processor/testing/local-processor.ts';
-import { headroom } from './testing.ts';
+import { headroom, writeSlo } from './testing.ts';
 
 let processor: LocalProcessor;
 let dir: string;
@@ -24,17 +24,9 @@ after(async () => {
 });
 
 test('an SLO no service can meet: the run reports the failure and exits non-zero', async () => {
-  const slo = path.join(dir, 'impossible-slo.json');
-  writeFileSync(
-    slo,
-    JSON.stringify({
-      ingestLatency: { p95Ms: 0.001, p99Ms: 0.002 },
-      endToEndLatency: { p95Seconds: 30 },
-      errorRate: { max: 0.01 },
-      availability: { objective: 0.995, windowDays: 30 },
-      queueWait: { percentile: 0.95, seconds: 10 },
-    }),
-  );
+  const slo = writeSlo(path.join(dir, 'impossible-slo.json'), {
+    ingestLatency: { p95Ms: 0.001, p99Ms: 0.002 },
+  });
   const r = await headroom([
     'loadtest',
     'smoke',
@@ -140,21 +132,35 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
   assert.equal((r.stderr.match(/^(step|bisect) \d+: /gm) ?? []).length, summary.steps.length);
 });
 
+test('a budget too short for one step: one error line, no report and no summary file', async () => {
+  const out = path.join(dir, 'no-steps.json');
+  const r = await headroom([
+    'loadtest',
+    'capacity',
+    '--target',
+    processor.url,
+    '--api-key',
+    processor.apiKey,
+    '--budget',
+    '5s',
+    '--out',
+    out,
+  ]);
+  assert.equal(r.code, 1, r.stderr);
+  // It used to print "max passing rate: 0/s (no SLO broke …)" and write the empty summary first.
+  assert.equal(r.stdout, '');
+  assert.match(
+    r.stderr.trim().split('\n').at(-1)!,
+    /^headroom: the budget did not allow a single step: raise --budget$/,
+  );
+  assert.equal(existsSync(out), false);
+});
+
 test('a target nothing processes: the suite and the capacity search say to start a worker', async () => {
   const idle = await startProcessor({ workers: 0 });
   try {
     // A 2 s end-to-end objective makes the follow timeout 4 s, so waiting it out is short.
-    const slo = path.join(dir, 'short-e2e-slo.json');
-    writeFileSync(
-      slo,
-      JSON.stringify({
-        ingestLatency: { p95Ms: 250, p99Ms: 500 },
-        endToEndLatency: { p95Seconds: 2 },
-        errorRate: { max: 0.01 },
-        availability: { objective: 0.995, windowDays: 30 },
-        queueWait: { percentile: 0.95, seconds: 10 },
-      }),
-    );
+    const slo = writeSlo(path.join(dir, 'short-e2e-slo.json'), { endToEndLatency: { p95Seconds: 2 } });
     const common = ['--target', idle.url, '--api-key', idle.apiKey, '--slo', slo];
     const smoke = await headroom(['loadtest', 'smoke', ...common, '--duration', '3s', '--rate', '3']);
     assert.equal(smoke.code, 1, smoke.stderr);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../common/paths.ts';
 
@@ -18,4 +19,11 @@ export async function headroom(
       },
     );
   });
+}
+
+/** Writes an SLO file: the repository's objectives with some replaced. Returns its path. */
+export function writeSlo(file: string, overrides: Record<string, unknown>): string {
+  const base = JSON.parse(readFileSync(path.join(repoRoot, 'slo.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({ ...base, ...overrides }));
+  return file;
 }

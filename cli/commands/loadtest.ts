@@ -90,12 +90,13 @@ async function runCapacity(flags: LoadtestFlags & { target: string }): Promise<v
       );
     },
   );
+  // Checked before anything is written: an empty search would report "max passing rate: 0/s".
+  if (summary.steps.length === 0)
+    throw new HeadroomError('the budget did not allow a single step: raise --budget');
   if (flags.out) writeOutputFile(flags.out, `${JSON.stringify(summary, null, 2)}\n`, '--out');
   if (flags.chart) writeOutputFile(flags.chart, lineChart(capacityChartData(summary)), '--chart');
   if (flags.json) printJson(summary);
   else process.stdout.write(capacityReport(summary));
-  if (summary.steps.length === 0)
-    throw new HeadroomError('the budget did not allow a single step: raise --budget');
 }
 
 export function register(program: Command): void {
