@@ -384,6 +384,19 @@ test('a forbidden patch fails static', async () => {
   assert.equal((await readHpa('other')).spec?.minReplicas, 3);
 });
 
+test('an HPA that does not exist fails static as not-found, not as an API server outage', async () => {
+  // As the admin: the ServiceAccount may not even read names outside its Role (that is a 403).
+  const run = controller(admin(), 'ghost');
+  const d = await run.c.reconcile();
+  assert.equal(d.outcome, 'fail-static');
+  assert.equal(d.reason, 'not-found', JSON.stringify(d));
+  assert.match(d.error ?? '', /HTTP 404 .*"ghost" not found/);
+  assert.match(
+    await run.telemetry.registry.metrics(),
+    new RegExp(`headroom_autoscaler_fail_static_total\\{target="${ns}/ghost",reason="not-found"\\} 1`),
+  );
+});
+
 test('a hand-edited base-floor annotation fails static and names it', async () => {
   const hpas = admin().makeApiClient(AutoscalingV2Api);
   const annotate = (value: string | null) =>

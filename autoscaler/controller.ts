@@ -17,7 +17,8 @@ import type { Telemetry } from './telemetry.ts';
  * Any failure of Prometheus, the forecast or the API server fails static: the HPA is left as
  * it is, and the failure is counted, logged and (best effort) written as an Event.
  */
-export type FailReason = 'prometheus' | 'forecast' | 'api-server' | 'forbidden' | 'conflict' | 'annotation';
+export type FailReason =
+  'prometheus' | 'forecast' | 'api-server' | 'forbidden' | 'not-found' | 'conflict' | 'annotation';
 
 export interface Decision {
   target: string;
@@ -72,7 +73,10 @@ class FailStatic extends Error {
 function kubeReason(error: unknown): FailReason {
   if (error instanceof BaseFloorAnnotationError) return 'annotation';
   const status = (error as ScaleTargetError).status;
-  return status === 403 || status === 401 ? 'forbidden' : status === 409 ? 'conflict' : 'api-server';
+  if (status === 403 || status === 401) return 'forbidden';
+  // A config naming an HPA that is not there is the operator's to fix, not an outage.
+  if (status === 404) return 'not-found';
+  return status === 409 ? 'conflict' : 'api-server';
 }
 
 export class TargetController {
