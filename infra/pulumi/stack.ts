@@ -82,10 +82,11 @@ export function buildStack(cfg: StackConfig, rendered: RenderedInputs = readRend
     ctx,
   );
   const image = { image: cfg.image, imagePullPolicy: cfg.imagePullPolicy };
-  const api = new ProcessorApi('api', { ...image, config: cfg.api, secretName: secret.name }, ctx);
+  const processorSecret = { secretName: secret.name, secretChecksum: secret.checksum };
+  const api = new ProcessorApi('api', { ...image, config: cfg.api, ...processorSecret }, ctx);
   const workers = new Workers(
     'workers',
-    { ...image, config: cfg.workers, prometheusAdapter: cfg.prometheusAdapter, secretName: secret.name },
+    { ...image, config: cfg.workers, prometheusAdapter: cfg.prometheusAdapter, ...processorSecret },
     ctx,
   );
   const prometheus = new Prometheus('prometheus', { config: cfg.prometheus, rules: rendered.rules }, ctx);

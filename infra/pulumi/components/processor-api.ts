@@ -16,13 +16,15 @@ import {
   tmpVolume,
   type ComponentContext,
 } from './common.ts';
-import { apiPort, processorEnv } from './processor-env.ts';
+import { apiPort, processorEnv, secretChecksumAnnotation } from './processor-env.ts';
 
 export interface ProcessorApiArgs {
   image: string;
   imagePullPolicy: StackConfig['imagePullPolicy'];
   config: StackConfig['api'];
   secretName: pulumi.Input<string>;
+  /** ProcessorSecret.checksum: a changed Secret rolls the pods. */
+  secretChecksum: pulumi.Input<string>;
 }
 
 /** The node user of node:20-bookworm-slim, which the Dockerfile runs as. */
@@ -58,6 +60,7 @@ export class ProcessorApi extends pulumi.ComponentResource {
                 'prometheus.io/scrape': 'true',
                 'prometheus.io/port': String(apiPort),
                 'prometheus.io/path': '/metrics',
+                [secretChecksumAnnotation]: args.secretChecksum,
               },
             },
             spec: {

@@ -1,5 +1,6 @@
 // The processor's connection settings: one Secret (API key and the two connection URLs, which
 // embed passwords) made from secret Outputs, and the env both API and workers read it from.
+import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { childOptions, metadata, type ComponentContext } from './common.ts';
@@ -16,8 +17,17 @@ export interface ProcessorSecretArgs {
   postgresPort: number;
 }
 
+/** Pod template annotation that changes with the Secret, so a changed key or URL rolls the pods. */
+export const secretChecksumAnnotation = 'headroom.dev/processor-secret-sha256';
+
 export class ProcessorSecret extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
+  /**
+   * SHA-256 of the Secret's values. Pods read them as env vars at start only, and an updated
+   * Secret changes no Deployment: the API and workers carry this in their pod templates, as Helm
+   * charts carry `checksum/config`. A hash of random keys and passwords is not itself a secret.
+   */
+  readonly checksum: pulumi.Output<string>;
 
   constructor(
     name: string,
@@ -51,7 +61,12 @@ export class ProcessorSecret extends pulumi.ComponentResource {
       childOptions(this, ctx),
     );
     this.name = secret.metadata.name;
-    this.registerOutputs({ name: this.name });
+    this.checksum = pulumi.unsecret(
+      pulumi
+        .all([args.apiKey, args.previousApiKey ?? '', redisUrl, databaseUrl])
+        .apply((values) => createHash('sha256').update(JSON.stringify(values)).digest('hex')),
+    );
+    this.registerOutputs({ name: this.name, checksum: this.checksum });
   }
 }
 

@@ -18,7 +18,7 @@ import {
   type ComponentContext,
 } from './common.ts';
 import { imageUid } from './processor-api.ts';
-import { processorEnv, workerMetricsPort } from './processor-env.ts';
+import { processorEnv, secretChecksumAnnotation, workerMetricsPort } from './processor-env.ts';
 
 export interface WorkersArgs {
   image: string;
@@ -26,6 +26,8 @@ export interface WorkersArgs {
   config: StackConfig['workers'];
   prometheusAdapter: boolean;
   secretName: pulumi.Input<string>;
+  /** ProcessorSecret.checksum: a changed Secret rolls the pods. */
+  secretChecksum: pulumi.Input<string>;
 }
 
 /** Must match autoscaler/scale-target.ts: the floor the autoscaler never goes below. */
@@ -61,6 +63,7 @@ export class Workers extends pulumi.ComponentResource {
                 'prometheus.io/scrape': 'true',
                 'prometheus.io/port': String(workerMetricsPort),
                 'prometheus.io/path': '/metrics',
+                [secretChecksumAnnotation]: args.secretChecksum,
               },
             },
             spec: {

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { parseConfig as parseAutoscalerConfig } from '../../../autoscaler/config.ts';
 import { documentQueueName, metricNames } from '../../../common/metric-names.ts';
 import { processorLabel } from '../components/common.ts';
+import { secretChecksumAnnotation } from '../components/processor-env.ts';
 import { grafanaDashboards, prometheusRules } from '../rendered.ts';
 import { isSecretValue, renderStack, stackFileConfig, type KubeObject, type Rendered } from '../render.ts';
 
@@ -209,6 +210,30 @@ describe('secrets', () => {
     assert.ok(secret && isSecretValue(secret.inputs.stringData), 'stringData is a Pulumi secret');
     for (const x of rotating.resources.filter((y) => y.type !== 'kubernetes:core/v1:Secret'))
       assert.ok(!JSON.stringify(x.inputs).includes(previousApiKey), `${x.type} ${x.name} carries it`);
+  });
+});
+
+describe('a changed Secret rolls the processor pods', () => {
+  const checksums = (r: Rendered) =>
+    ['headroom-api', 'headroom-worker'].map(
+      (name) =>
+        (named(r, 'Deployment', name) as Obj).spec.template.metadata.annotations[secretChecksumAnnotation],
+    );
+
+  test('the API and worker pod templates carry a checksum of the Secret, which follows its values', async () => {
+    const [api, worker] = checksums(dev);
+    assert.match(api, /^[0-9a-f]{64}$/);
+    assert.equal(worker, api);
+    assert.deepEqual(checksums(await renderStack('dev', { secrets })), [api, api], 'same values, same pods');
+    const rotated = checksums(
+      await renderStack('dev', { secrets: { ...secrets, apiKey: 'hr_api_key_rotated_6' } }),
+    );
+    assert.notEqual(rotated[0], api, 'a new API key rolls the pods');
+    assert.equal(rotated[1], rotated[0]);
+    const redis = checksums(
+      await renderStack('dev', { secrets: { ...secrets, redisPassword: 'redis-pw-rotated-7xx' } }),
+    );
+    assert.notEqual(redis[0], api, 'so does a new Redis password (it is in the URL)');
   });
 });
 
