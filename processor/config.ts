@@ -68,11 +68,9 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
     );
   }
   const apiKey = envString('HEADROOM_API_KEY', localServices.devApiKey, env);
-  if (apiKey.length < 12) throw new InputError('HEADROOM_API_KEY must be at least 12 characters');
+  checkApiKey('HEADROOM_API_KEY', apiKey);
   const previousApiKey = envString('HEADROOM_API_KEY_PREVIOUS', '', env);
-  if (previousApiKey && previousApiKey.length < 12) {
-    throw new InputError('HEADROOM_API_KEY_PREVIOUS must be at least 12 characters (or unset)');
-  }
+  if (previousApiKey) checkApiKey('HEADROOM_API_KEY_PREVIOUS', previousApiKey);
   if (previousApiKey === apiKey) {
     throw new InputError('HEADROOM_API_KEY_PREVIOUS is the same key as HEADROOM_API_KEY: unset it');
   }
@@ -123,6 +121,19 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
     logLevel,
     relayEnabled: envBool('HEADROOM_RELAY', true, env),
   };
+}
+
+/**
+ * A key clients send as `Authorization: Bearer <key>`: one with a space, a control character or
+ * a non-ASCII letter could be configured but never sent, and every request would be a 401.
+ * The message never shows the key.
+ */
+function checkApiKey(name: string, key: string): void {
+  if (key.length < 12) throw new InputError(`${name} must be at least 12 characters`);
+  if (key.length > 1024) throw new InputError(`${name} must be at most 1024 characters`);
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw new InputError(`${name} must be printable ASCII without spaces (it is sent as a bearer token)`);
+  }
 }
 
 /** Read elsewhere (the pipeline's rules file, the k6 scripts' rate) and close to a setting's name. */

@@ -191,7 +191,10 @@ function bool(source: ConfigSource, key: string, fallback: boolean): boolean {
 }
 
 /** A secret that must be set with `pulumi config set --secret`; from here on it is an Output. */
-function secret(source: ConfigSource, key: string, minLength: number): pulumi.Output<string> {
+/** What `headroom serve` accepts as an API key: sent as a bearer token, so no spaces or non-ASCII. */
+const bearerToken = /^[\x21-\x7e]+$/;
+
+function secret(source: ConfigSource, key: string, minLength: number, token = false): pulumi.Output<string> {
   const value = source.getSecret(key);
   if (value === undefined) {
     throw new StackConfigError(
@@ -201,6 +204,10 @@ function secret(source: ConfigSource, key: string, minLength: number): pulumi.Ou
   // The message names the key, never the value.
   if (value.length < minLength)
     throw new StackConfigError(`headroom:${key} must be at least ${minLength} characters`);
+  if (token && !bearerToken.test(value))
+    throw new StackConfigError(
+      `headroom:${key} must be printable ASCII without spaces (it is sent as a bearer token)`,
+    );
   return pulumi.secret(value);
 }
 
@@ -336,9 +343,9 @@ export function parseStackConfig(source: ConfigSource, allKeys?: string[]): Stac
     secrets: {
       redisPassword: secret(source, 'redisPassword', 16),
       postgresPassword: secret(source, 'postgresPassword', 16),
-      apiKey: secret(source, 'apiKey', 12),
+      apiKey: secret(source, 'apiKey', 12, true),
       ...(source.getSecret('previousApiKey') !== undefined
-        ? { previousApiKey: secret(source, 'previousApiKey', 12) }
+        ? { previousApiKey: secret(source, 'previousApiKey', 12, true) }
         : {}),
       grafanaAdminPassword: secret(source, 'grafanaAdminPassword', 12),
     },

@@ -96,6 +96,14 @@ describe('stack config validation', () => {
   });
 
   test('a too-short secret names the key, not the value', () => {
+    rejects(base(), /^headroom:apiKey must be printable ASCII without spaces/, {
+      ...goodSecrets,
+      apiKey: 'an api key with spaces',
+    });
+    rejects(base(), /^headroom:previousApiKey must be at least 12 characters$/, {
+      ...goodSecrets,
+      previousApiKey: 'short',
+    });
     rejects(base(), /^headroom:redisPassword must be at least 16 characters$/, {
       ...goodSecrets,
       redisPassword: 'short-pw',
