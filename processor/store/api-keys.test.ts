@@ -57,3 +57,12 @@ test('rotation: the old key works while clients switch, then is revoked for good
   await assert.rejects(syncApiKeys(pool, c, a), /HEADROOM_API_KEY_PREVIOUS was revoked at .*: unset it$/);
   assert.ok(await works(b));
 });
+
+test('a previous key the database never saw is still revoked when the new key is configured alone', async () => {
+  const [old, next] = ['hr_unseen_previous_key', 'hr_unseen_current_key'];
+  await syncApiKeys(pool, next, old);
+  assert.ok((await works(old)) && (await works(next)));
+  assert.equal((await syncApiKeys(pool, next)).revoked, 1);
+  assert.equal(await works(old), false);
+  assert.ok(await works(next));
+});

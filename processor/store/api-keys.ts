@@ -22,9 +22,11 @@ export async function syncApiKeys(
   current: string,
   previous?: string,
 ): Promise<{ currentId: number; revoked: number }> {
+  // The previous key first: one the database has never seen must still be registered before
+  // the current key, or the current key alone would never revoke it.
   const configured = [
-    { name: 'HEADROOM_API_KEY', plaintext: current },
     ...(previous ? [{ name: 'HEADROOM_API_KEY_PREVIOUS', plaintext: previous }] : []),
+    { name: 'HEADROOM_API_KEY', plaintext: current },
   ];
   const ids: number[] = [];
   for (const key of configured) {
@@ -46,7 +48,7 @@ export async function syncApiKeys(
     'UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL AND id < $1',
     [Math.min(...ids)],
   );
-  return { currentId: ids[0], revoked: rowCount ?? 0 };
+  return { currentId: ids.at(-1)!, revoked: rowCount ?? 0 };
 }
 
 /**
