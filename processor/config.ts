@@ -40,6 +40,8 @@ export interface ProcessorConfig {
   relayGraceMs: number;
   /** How long an Idempotency-Key's answer is kept; older ones are pruned and the key is free again. */
   idempotencyRetentionHours: number;
+  /** Processed and failed documents are deleted this long after they finished; 0 keeps them. */
+  documentRetentionDays: number;
   logLevel: string;
   /** When false, `serve` does not run the outbox relay (a second API replica, for instance). */
   relayEnabled: boolean;
@@ -118,6 +120,7 @@ export function loadProcessorConfig(env: Env = process.env): ProcessorConfig {
     relayIntervalMs: envInt('HEADROOM_RELAY_INTERVAL_MS', 2000, { min: 50 }, env),
     relayGraceMs: envInt('HEADROOM_RELAY_GRACE_MS', 5000, { min: 0 }, env),
     idempotencyRetentionHours: envInt('HEADROOM_IDEMPOTENCY_RETENTION_HOURS', 24, { min: 1, max: 8760 }, env),
+    documentRetentionDays: envInt('HEADROOM_DOCUMENT_RETENTION_DAYS', 0, { min: 0, max: 36_500 }, env),
     logLevel,
     relayEnabled: envBool('HEADROOM_RELAY', true, env),
   };

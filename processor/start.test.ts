@@ -88,27 +88,43 @@ const post = (url: string, apiKey: string, content: string, headers: Record<stri
     body: content,
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string; code?: string } }));
 
-test('serve prunes Idempotency-Keys older than the retention when it starts; the key is free again', async () => {
+test('serve prunes expired Idempotency-Keys and old finished documents when it starts', async () => {
   const pool = new pg.Pool({ connectionString: p.databaseUrl, max: 1 });
   const keyed = { 'idempotency-key': 'retention-test' };
+  const count = async (sql: string, params: unknown[]) =>
+    (await pool.query<{ n: number }>(sql, params)).rows[0].n;
   try {
     const first = await post(p.url, p.apiKey, `first ${Date.now()}`, keyed);
     assert.equal(first.status, 202);
     await pool.query(
       "UPDATE idempotency_keys SET created_at = now() - interval '3 hours' WHERE key = 'retention-test'",
     );
-    const api = await serve({ HEADROOM_IDEMPOTENCY_RETENTION_HOURS: '2' });
+    // Finished three days ago, as far as the retention can tell.
+    await pool.query(
+      "UPDATE documents SET status = 'processed', processed_at = now() - interval '3 days' WHERE id = $1",
+      [first.body.id],
+    );
+    const api = await serve({
+      HEADROOM_IDEMPOTENCY_RETENTION_HOURS: '2',
+      HEADROOM_DOCUMENT_RETENTION_DAYS: '2',
+    });
     try {
       const deadline = Date.now() + 10_000;
-      let left = 1;
-      while (left > 0 && Date.now() < deadline) {
-        const { rows } = await pool.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'retention-test'",
-        );
-        left = rows[0].n;
-        if (left > 0) await new Promise((r) => setTimeout(r, 50));
+      const left = () =>
+        Promise.all([
+          count("SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'retention-test'", []),
+          count('SELECT count(*)::int AS n FROM documents WHERE id = $1', [first.body.id]),
+        ]);
+      let remaining = await left();
+      while (remaining.some((n) => n > 0) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        remaining = await left();
       }
-      assert.equal(left, 0, 'the expired key was pruned');
+      assert.deepEqual(remaining, [0, 0], 'the expired key and the old document were pruned');
+      const gone = await fetch(`${api.url}/v1/documents/${first.body.id}`, {
+        headers: { authorization: `Bearer ${p.apiKey}` },
+      });
+      assert.equal(gone.status, 404);
       const second = await post(api.url, p.apiKey, `second ${Date.now()}`, keyed);
       assert.equal(second.status, 202);
       assert.notEqual(second.body.id, first.body.id, 'a new answer, not the replay of the first');

@@ -7,7 +7,7 @@ import { OutboxRelay } from '../queue/relay.ts';
 import { ApiKeys, syncApiKeys } from '../store/api-keys.ts';
 import { Batcher } from '../store/batcher.ts';
 import { createPool } from '../store/db.ts';
-import { IdempotencyRetention } from '../store/idempotency-retention.ts';
+import { Retention } from '../store/retention.ts';
 import { IngestStore } from '../store/ingest-store.ts';
 import { migrate } from '../store/migrate.ts';
 import { documentQueueName } from '../../common/metric-names.ts';
@@ -48,7 +48,11 @@ export async function startApi(config: ProcessorConfig): Promise<RunningApi> {
     return ids.map(() => undefined);
   }, config.groupCommitMs);
   const store = new IngestStore(pool, config.groupCommitMs);
-  const retention = new IdempotencyRetention(pool, config.idempotencyRetentionHours, log);
+  const retention = new Retention(
+    pool,
+    { idempotencyHours: config.idempotencyRetentionHours, documentDays: config.documentRetentionDays },
+    log,
+  );
   const guard = new QueueDepthGuard(() => queue.getWaitingCount(), config.maxQueueDepth);
   const metrics = createApiMetrics(
     () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),

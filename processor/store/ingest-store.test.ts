@@ -7,7 +7,7 @@ import { localServices } from '../../common/local-services.ts';
 import { createDatabase, runNames, type RunDatabase } from '../testing/run-resources.ts';
 import { syncApiKeys } from './api-keys.ts';
 import { createPool } from './db.ts';
-import { pruneIdempotencyKeys } from './idempotency-retention.ts';
+import { pruneDocuments, pruneIdempotencyKeys } from './retention.ts';
 import { IngestStore, type NewDocument } from './ingest-store.ts';
 import { migrate } from './migrate.ts';
 
@@ -136,4 +136,39 @@ test('expired idempotency keys are pruned, in batches, and the key answers anew'
   const again = await store.insert(doc(`after ${key}`, key));
   assert.equal(again.inserted, true, 'a pruned key is free again');
   assert.notEqual(again.body.id, first.body.id);
+});
+
+test('documents finished longer ago than the retention are pruned; unfinished and recent ones stay', async () => {
+  const store = new IngestStore(pool, 5);
+  const tag = randomUUID();
+  const rows: Array<[status: string, finishedDaysAgo: number | null, kept: boolean]> = [
+    ['processed', 40, false],
+    ['failed', 40, false],
+    ['processed', 10, true],
+    ['queued', null, true],
+    ['processing', null, true],
+  ];
+  const ids: string[] = [];
+  for (const [i, [status, daysAgo]] of rows.entries()) {
+    const { body } = await store.insert(doc(`retention ${tag} ${i}`));
+    ids.push(body.id);
+    await pool.query(
+      `UPDATE documents SET status = $2, accepted_at = now() - interval '60 days',
+              processed_at = CASE WHEN $3::int IS NULL THEN NULL ELSE now() - make_interval(days => $3::int) END
+        WHERE id = $1`,
+      [body.id, status, daysAgo],
+    );
+  }
+  assert.equal(await pruneDocuments(pool, 30), 2);
+  const { rows: left } = await pool.query<{ id: string }>('SELECT id FROM documents WHERE id = ANY($1)', [
+    ids,
+  ]);
+  const kept = new Set(left.map((r) => r.id));
+  assert.deepEqual(
+    ids.map((id) => kept.has(id)),
+    rows.map(([, , k]) => k),
+  );
+  // The same content can be submitted again: it is a new document, not a duplicate of a pruned one.
+  const again = await store.insert(doc(`retention ${tag} 0`));
+  assert.equal(again.inserted, true);
 });
