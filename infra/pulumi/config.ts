@@ -27,7 +27,14 @@ export interface StackConfig {
   storageClass?: string;
   /** Prometheus Adapter is installed: the worker HPA also scales on queue depth per pod. */
   prometheusAdapter: boolean;
-  api: { replicas: number; minAvailable: number; rateLimitPerMinute: number; resources: Resources };
+  api: {
+    replicas: number;
+    minAvailable: number;
+    rateLimitPerMinute: number;
+    /** HEADROOM_DOCUMENT_RETENTION_DAYS: the PostgreSQL volume is finite, so documents are not kept for ever. */
+    documentRetentionDays: number;
+    resources: Resources;
+  };
   workers: {
     minReplicas: number;
     maxReplicas: number;
@@ -260,12 +267,19 @@ export function parseStackConfig(source: ConfigSource, allKeys?: string[]): Stac
     );
   }
 
-  const api = Section.of(source, 'api').only(['replicas', 'minAvailable', 'rateLimitPerMinute', 'resources']);
+  const api = Section.of(source, 'api').only([
+    'replicas',
+    'minAvailable',
+    'rateLimitPerMinute',
+    'documentRetentionDays',
+    'resources',
+  ]);
   const apiReplicas = api.int('replicas', 2, 1, 100);
   const apiConfig = {
     replicas: apiReplicas,
     minAvailable: api.int('minAvailable', apiReplicas - 1, 0, apiReplicas),
     rateLimitPerMinute: api.int('rateLimitPerMinute', 1_000_000, 1, 1_000_000_000),
+    documentRetentionDays: api.int('documentRetentionDays', 30, 0, 36_500),
     resources: api.resources(res('250m', '256Mi', '1', '512Mi')),
   };
 

@@ -75,6 +75,10 @@ export class ProcessorApi extends pulumi.ComponentResource {
                   args: ['serve'],
                   env: processorEnv(args.secretName, [
                     { name: 'HEADROOM_RATE_LIMIT_PER_MINUTE', value: String(args.config.rateLimitPerMinute) },
+                    {
+                      name: 'HEADROOM_DOCUMENT_RETENTION_DAYS',
+                      value: String(args.config.documentRetentionDays),
+                    },
                   ]),
                   ports: [{ name: 'http', containerPort: apiPort }],
                   startupProbe: {

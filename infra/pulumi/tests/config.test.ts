@@ -54,6 +54,7 @@ describe('stack config validation', () => {
     assert.equal(cfg.namespace, 'headroom');
     assert.equal(cfg.skipAwait, false);
     assert.equal(cfg.workers.minReplicas, 1);
+    assert.equal(cfg.api.documentRetentionDays, 30, 'the PostgreSQL volume is finite');
     assert.deepEqual(cfg.redis.resources.limits, { cpu: '500m', memory: '256Mi' });
   });
 
@@ -68,6 +69,7 @@ describe('stack config validation', () => {
       /headroom:workers\.minReplicas must be a whole number/,
     );
     rejects({ ...base(), workers: { ...w, minReplicas: 1.5 } }, /headroom:workers\.minReplicas/);
+    rejects({ ...base(), api: { documentRetentionDays: -1 } }, /headroom:api\.documentRetentionDays/);
     rejects(
       { ...base(), workers: { ...w, maxReplica: 3 } },
       /headroom:workers\.maxReplica is not a known key/,

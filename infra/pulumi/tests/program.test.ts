@@ -307,6 +307,22 @@ describe('autoscaling', () => {
     }
   });
 
+  test('the API deletes documents after api.documentRetentionDays; 0 keeps them', async () => {
+    const retention = (r: Rendered) =>
+      Object.fromEntries(
+        containers(named(r, 'Deployment', 'headroom-api') as KubeObject)[0].env.map((e: Obj) => [
+          e.name,
+          e.value,
+        ]),
+      ).HEADROOM_DOCUMENT_RETENTION_DAYS;
+    assert.equal(retention(dev), '30');
+    const keep = await renderStack('dev', {
+      secrets,
+      overrides: { api: { ...(stackFileConfig('dev').api as Obj), documentRetentionDays: 0 } },
+    });
+    assert.equal(retention(keep), '0');
+  });
+
   test('an override changes the bounds', async () => {
     const r = await renderStack('dev', {
       secrets,
