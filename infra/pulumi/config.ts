@@ -197,10 +197,13 @@ function bool(source: ConfigSource, key: string, fallback: boolean): boolean {
   return value === 'true';
 }
 
-/** A secret that must be set with `pulumi config set --secret`; from here on it is an Output. */
 /** What `headroom serve` accepts as an API key: sent as a bearer token, so no spaces or non-ASCII. */
 const bearerToken = /^[\x21-\x7e]+$/;
 
+/**
+ * A secret that must be set with `pulumi config set --secret`; from here on it is an Output.
+ * `token`: an API key, held to what `headroom serve` accepts.
+ */
 function secret(source: ConfigSource, key: string, minLength: number, token = false): pulumi.Output<string> {
   const value = source.getSecret(key);
   if (value === undefined) {
@@ -266,6 +269,11 @@ export function parseStackConfig(source: ConfigSource, allKeys?: string[]): Stac
       `headroom:imagePullPolicy must be Always, IfNotPresent or Never, got "${pullPolicy}"`,
     );
   }
+
+  // `headroom serve` refuses this pair: caught here, before the pods roll into a crash loop.
+  const previousApiKey = source.getSecret('previousApiKey');
+  if (previousApiKey !== undefined && previousApiKey === source.getSecret('apiKey'))
+    throw new StackConfigError('headroom:previousApiKey is the same key as headroom:apiKey: remove it');
 
   const api = Section.of(source, 'api').only([
     'replicas',
@@ -358,9 +366,7 @@ export function parseStackConfig(source: ConfigSource, allKeys?: string[]): Stac
       redisPassword: secret(source, 'redisPassword', 16),
       postgresPassword: secret(source, 'postgresPassword', 16),
       apiKey: secret(source, 'apiKey', 12, true),
-      ...(source.getSecret('previousApiKey') !== undefined
-        ? { previousApiKey: secret(source, 'previousApiKey', 12, true) }
-        : {}),
+      ...(previousApiKey !== undefined ? { previousApiKey: secret(source, 'previousApiKey', 12, true) } : {}),
       grafanaAdminPassword: secret(source, 'grafanaAdminPassword', 12),
     },
   };

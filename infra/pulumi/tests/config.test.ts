@@ -102,6 +102,10 @@ describe('stack config validation', () => {
       ...goodSecrets,
       apiKey: 'an api key with spaces',
     });
+    rejects(base(), /^headroom:previousApiKey is the same key as headroom:apiKey: remove it$/, {
+      ...goodSecrets,
+      previousApiKey: goodSecrets.apiKey,
+    });
     rejects(base(), /^headroom:previousApiKey must be at least 12 characters$/, {
       ...goodSecrets,
       previousApiKey: 'short',
