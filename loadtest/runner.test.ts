@@ -11,6 +11,8 @@ import type { LocalProcessor } from '../processor/testing/local-processor.ts';
 import { headroom, writeSlo } from './testing.ts';
 
 let processor: LocalProcessor;
+/** The shared processor as a load-test target. */
+const target = () => ['--target', processor.url, '--api-key', processor.apiKey];
 let dir: string;
 
 before(async () => {
@@ -30,10 +32,7 @@ test('an SLO no service can meet: the run reports the failure and exits non-zero
   const r = await headroom([
     'loadtest',
     'smoke',
-    '--target',
-    processor.url,
-    '--api-key',
-    processor.apiKey,
+    ...target(),
     '--slo',
     slo,
     '--duration',
@@ -62,10 +61,7 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
     [
       'loadtest',
       'capacity',
-      '--target',
-      processor.url,
-      '--api-key',
-      processor.apiKey,
+      ...target(),
       '--start',
       '2',
       '--step',
@@ -134,18 +130,7 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
 
 test('a budget too short for one step: one error line, no report and no summary file', async () => {
   const out = path.join(dir, 'no-steps.json');
-  const r = await headroom([
-    'loadtest',
-    'capacity',
-    '--target',
-    processor.url,
-    '--api-key',
-    processor.apiKey,
-    '--budget',
-    '5s',
-    '--out',
-    out,
-  ]);
+  const r = await headroom(['loadtest', 'capacity', ...target(), '--budget', '5s', '--out', out]);
   assert.equal(r.code, 1, r.stderr);
   // It used to print "max passing rate: 0/s (no SLO broke …)" and write the empty summary first.
   assert.equal(r.stdout, '');

@@ -16,16 +16,19 @@ after(() => p?.stop());
 
 const portOf = (url: string) => new URL(url).port;
 
+/** The environment of a second `serve` or `work` on `p`'s database and queue, on any free ports. */
+const envFor = (overrides: Record<string, string> = {}) => ({
+  ...process.env,
+  HEADROOM_DATABASE_URL: p.databaseUrl,
+  HEADROOM_REDIS_URL: p.redisUrl,
+  HEADROOM_QUEUE_PREFIX: p.queuePrefix,
+  HEADROOM_API_KEY: p.apiKey,
+  HEADROOM_PORT: '0',
+  HEADROOM_WORKER_METRICS_PORT: '0',
+  ...overrides,
+});
+
 test('serve and work that cannot start say why in one line and exit 1, instead of hanging', () => {
-  const env = {
-    ...process.env,
-    HEADROOM_DATABASE_URL: p.databaseUrl,
-    HEADROOM_REDIS_URL: p.redisUrl,
-    HEADROOM_QUEUE_PREFIX: p.queuePrefix,
-    HEADROOM_API_KEY: p.apiKey,
-    HEADROOM_PORT: '0',
-    HEADROOM_WORKER_METRICS_PORT: '0',
-  };
   const cases: Array<[string, Record<string, string>, RegExp]> = [
     // These two stayed alive after the line, held by Redis and PostgreSQL connections.
     ['serve', { HEADROOM_PORT: portOf(p.url) }, /EADDRINUSE/],
@@ -35,7 +38,7 @@ test('serve and work that cannot start say why in one line and exit 1, instead o
   for (const [command, overrides, why] of cases) {
     const run = spawnSync(path.join(repoRoot, 'bin', 'headroom'), [command], {
       encoding: 'utf8',
-      env: { ...env, ...overrides },
+      env: envFor(overrides),
       timeout: 30_000,
     });
     const what = `${command} ${JSON.stringify(overrides)}`;
@@ -49,16 +52,7 @@ test('serve and work that cannot start say why in one line and exit 1, instead o
 /** `headroom serve` on an ephemeral port against `p`'s database and queue, with `env` on top. */
 async function serve(env: Record<string, string>) {
   const child = spawn(path.join(repoRoot, 'bin', 'headroom'), ['serve'], {
-    env: {
-      ...process.env,
-      HEADROOM_DATABASE_URL: p.databaseUrl,
-      HEADROOM_REDIS_URL: p.redisUrl,
-      HEADROOM_QUEUE_PREFIX: p.queuePrefix,
-      HEADROOM_API_KEY: p.apiKey,
-      HEADROOM_PORT: '0',
-      HEADROOM_RELAY: 'false',
-      ...env,
-    },
+    env: envFor({ HEADROOM_RELAY: 'false', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -157,13 +151,7 @@ test('API key rotation: both keys work during the switch, then the old one is re
   }
   const stale = spawnSync(path.join(repoRoot, 'bin', 'headroom'), ['serve'], {
     encoding: 'utf8',
-    env: {
-      ...process.env,
-      HEADROOM_DATABASE_URL: p.databaseUrl,
-      HEADROOM_REDIS_URL: p.redisUrl,
-      HEADROOM_API_KEY: p.apiKey,
-      HEADROOM_PORT: '0',
-    },
+    env: envFor(),
     timeout: 30_000,
   });
   assert.equal(stale.status, 2, stale.stderr);
