@@ -3,15 +3,21 @@ import { HeadroomError } from '../common/errors.ts';
 
 /**
  * Wraps a command's action: a HeadroomError becomes one clear line on stderr and its exit
- * code; anything else is a bug and keeps its stack.
+ * code; anything else is a bug and keeps its stack. `exitOnError`: the process ends with the
+ * line, for services whose failed start can leave a socket open (a PostgreSQL connection
+ * refused a password waits out the server's 60 s authentication_timeout).
  */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void) {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void> | void,
+  { exitOnError = false } = {},
+) {
   return async (...args: A): Promise<void> => {
     try {
       await fn(...args);
     } catch (error) {
       if (error instanceof HeadroomError) {
         process.stderr.write(`headroom: ${error.message}\n`);
+        if (exitOnError) process.exit(error.exitCode);
         process.exitCode = error.exitCode;
         return;
       }

@@ -41,7 +41,11 @@ function warnMisspelled(command: string): void {
 function cannotStart(error: unknown, databaseUrl: string, redisUrl: string): never {
   // A configuration the service refuses (a revoked API key) is no dependency being down.
   if (error instanceof InputError) throw error;
-  const message = error instanceof Error ? error.message : String(error);
+  let message = error instanceof Error ? error.message : String(error);
+  // node-postgres' words for a server that asked for a password the URL does not have.
+  if (/client password must be a (non-empty )?string/.test(message))
+    message =
+      'PostgreSQL asks for a password and HEADROOM_DATABASE_URL gives none (postgres://user:password@host/db)';
   const where = (url: string) => {
     const u = new URL(url);
     return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;

@@ -14,10 +14,13 @@ export function register(program: Command): void {
     )
     .option('--json', 'also print one JSON line on stdout when ready (logs are JSON lines on stdout too)')
     .action(
-      action(async (opts: { json?: boolean }) => {
-        // Imported here so other commands do not load the processor's dependencies.
-        const { runServe } = await import('../../processor/main.ts');
-        await runServe({ json: opts.json === true });
-      }),
+      action(
+        async (opts: { json?: boolean }) => {
+          // Imported here so other commands do not load the processor's dependencies.
+          const { runServe } = await import('../../processor/main.ts');
+          await runServe({ json: opts.json === true });
+        },
+        { exitOnError: true },
+      ),
     );
 }

@@ -12,10 +12,13 @@ export function register(program: Command): void {
     )
     .option('--json', 'also print one JSON line on stdout when ready (logs are JSON lines on stdout too)')
     .action(
-      action(async (opts: { json?: boolean }) => {
-        // Imported here so other commands do not load the processor's dependencies.
-        const { runWork } = await import('../../processor/main.ts');
-        await runWork({ json: opts.json === true });
-      }),
+      action(
+        async (opts: { json?: boolean }) => {
+          // Imported here so other commands do not load the processor's dependencies.
+          const { runWork } = await import('../../processor/main.ts');
+          await runWork({ json: opts.json === true });
+        },
+        { exitOnError: true },
+      ),
     );
 }
