@@ -1,6 +1,7 @@
 import type { Series } from '../capacity/forecast/forecaster.ts';
 import { queryRangeSeries } from '../capacity/forecast/index.ts';
 import { HeadroomError } from '../common/errors.ts';
+import { fetchFailure } from '../common/fetch-failure.ts';
 
 /** Where the controller reads history and the current backlog from (Prometheus in production). */
 export interface MetricsSource {
@@ -41,8 +42,7 @@ export class PrometheusSource implements MetricsSource {
     try {
       response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new MetricsSourceError(`cannot reach Prometheus at ${this.baseUrl}: ${cause}`);
+      throw new MetricsSourceError(`cannot reach Prometheus at ${this.baseUrl}: ${fetchFailure(error)}`);
     }
     const text = await response.text();
     let body: PromResponse;

@@ -1,4 +1,5 @@
 import { HeadroomError, InputError } from '../../common/errors.ts';
+import { fetchFailure } from '../../common/fetch-failure.ts';
 import type { Series } from './forecaster.ts';
 
 export interface PrometheusRangeQuery {
@@ -88,8 +89,7 @@ async function fetchRange(q: PrometheusRangeQuery, start: number, end: number) {
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(q.timeoutMs ?? 30_000) });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new HeadroomError(`cannot reach Prometheus at ${q.url}: ${cause}`);
+    throw new HeadroomError(`cannot reach Prometheus at ${q.url}: ${fetchFailure(error)}`);
   }
   let body: QueryRangeResponse;
   try {

@@ -1,4 +1,5 @@
 import { HeadroomError, InputError } from '../../common/errors.ts';
+import { fetchFailure } from '../../common/fetch-failure.ts';
 
 /**
  * Before spending a whole run on it: is the target answering, and does it take our key?
@@ -7,15 +8,17 @@ import { HeadroomError, InputError } from '../../common/errors.ts';
 export async function preflight(target: string, apiKey: string): Promise<void> {
   try {
     const health = await fetch(`${target}/healthz`, { signal: AbortSignal.timeout(5000) });
-    if (!health.ok) throw new Error(`/healthz answered ${health.status}`);
+    if (!health.ok)
+      throw new HeadroomError(`target ${target} is not healthy: /healthz answered ${health.status}`);
   } catch (error) {
-    throw new HeadroomError(`target ${target} is not answering: ${(error as Error).message}`);
+    if (error instanceof HeadroomError) throw error;
+    throw new HeadroomError(`target ${target} is not answering: ${fetchFailure(error)}`);
   }
   const probe = await fetch(`${target}/v1/documents/00000000-0000-0000-0000-000000000000`, {
     headers: { Authorization: `Bearer ${apiKey}` },
     signal: AbortSignal.timeout(5000),
-  }).catch((error: Error) => {
-    throw new HeadroomError(`target ${target} is not answering: ${error.message}`);
+  }).catch((error: unknown) => {
+    throw new HeadroomError(`target ${target} is not answering: ${fetchFailure(error)}`);
   });
   if (probe.status === 401 || probe.status === 403) {
     throw new InputError(
