@@ -1,6 +1,7 @@
 // Stack configuration (`headroom:*` keys in Pulumi.<stack>.yaml), validated up front so a typo
 // is one clear error naming the key instead of a half-applied environment.
 import * as pulumi from '@pulumi/pulumi';
+import { apiKeyProblem } from '../../common/api-key.ts';
 
 export class StackConfigError extends Error {
   override name = 'StackConfigError';
@@ -197,14 +198,18 @@ function bool(source: ConfigSource, key: string, fallback: boolean): boolean {
   return value === 'true';
 }
 
-/** What `headroom serve` accepts as an API key: sent as a bearer token, so no spaces or non-ASCII. */
-const bearerToken = /^[\x21-\x7e]+$/;
+const atLeast = (n: number) => (value: string) =>
+  value.length < n ? `must be at least ${n} characters` : null;
 
 /**
  * A secret that must be set with `pulumi config set --secret`; from here on it is an Output.
- * `token`: an API key, held to what `headroom serve` accepts.
+ * `problem` says what is wrong with a value (API keys: what `headroom serve` accepts).
  */
-function secret(source: ConfigSource, key: string, minLength: number, token = false): pulumi.Output<string> {
+function secret(
+  source: ConfigSource,
+  key: string,
+  problem: (value: string) => string | null,
+): pulumi.Output<string> {
   const value = source.getSecret(key);
   if (value === undefined) {
     throw new StackConfigError(
@@ -212,12 +217,8 @@ function secret(source: ConfigSource, key: string, minLength: number, token = fa
     );
   }
   // The message names the key, never the value.
-  if (value.length < minLength)
-    throw new StackConfigError(`headroom:${key} must be at least ${minLength} characters`);
-  if (token && !bearerToken.test(value))
-    throw new StackConfigError(
-      `headroom:${key} must be printable ASCII without spaces (it is sent as a bearer token)`,
-    );
+  const wrong = problem(value);
+  if (wrong) throw new StackConfigError(`headroom:${key} ${wrong}`);
   return pulumi.secret(value);
 }
 
@@ -363,11 +364,13 @@ export function parseStackConfig(source: ConfigSource, allKeys?: string[]): Stac
       resources: a.resources(res('50m', '128Mi', '500m', '256Mi')),
     },
     secrets: {
-      redisPassword: secret(source, 'redisPassword', 16),
-      postgresPassword: secret(source, 'postgresPassword', 16),
-      apiKey: secret(source, 'apiKey', 12, true),
-      ...(previousApiKey !== undefined ? { previousApiKey: secret(source, 'previousApiKey', 12, true) } : {}),
-      grafanaAdminPassword: secret(source, 'grafanaAdminPassword', 12),
+      redisPassword: secret(source, 'redisPassword', atLeast(16)),
+      postgresPassword: secret(source, 'postgresPassword', atLeast(16)),
+      apiKey: secret(source, 'apiKey', apiKeyProblem),
+      ...(previousApiKey !== undefined
+        ? { previousApiKey: secret(source, 'previousApiKey', apiKeyProblem) }
+        : {}),
+      grafanaAdminPassword: secret(source, 'grafanaAdminPassword', atLeast(12)),
     },
   };
 }
