@@ -25,6 +25,9 @@ const hostile: Record<string, [content: string, cpuBudgetMs: number]> = {
     Array.from({ length: Math.floor(MB / 13) }, (_, i) => `http://#${i} `).join(''),
     1000,
   ],
+  // "an" and "c0" have the same word hash, so do all 65,536 words of 16 such blocks: each
+  // new one probed every one before it (7 s), until the counter gave such text to a Map.
+  'words whose hashes collide': [collidingWords(MB), 1000],
   'empty link references': ['# \n\n\n[a]: '.repeat(MB / 10), 1000],
   'deeply nested closed tags': ['<div><span>'.repeat(12_000) + 'x' + '</span></div>'.repeat(12_000), 400],
   'a@ pairs': ['a@'.repeat(KB256 / 2), 400],
@@ -41,6 +44,16 @@ const hostile: Record<string, [content: string, cpuBudgetMs: number]> = {
   'entity starts': ['&#'.repeat(KB256 / 2), 400],
   'comment openers': ['<!--'.repeat(KB256 / 4), 400],
 };
+
+function collidingWords(bytes: number): string {
+  const words: string[] = [];
+  for (let i = 0, size = 0; size < bytes; i++, size += 33) {
+    let word = '';
+    for (let block = 0; block < 16; block++) word += (i >> block) & 1 ? 'an' : 'c0';
+    words.push(word);
+  }
+  return words.join(' ');
+}
 
 for (const [name, [content, budget]] of Object.entries(hostile)) {
   test(`${(content.length / 1024).toFixed(0)} KB of ${name}: every content type, linear time`, () => {

@@ -91,3 +91,16 @@ test('any mix of scripts, marks, digits, joiners and punctuation counts exactly 
     assert.equal(t.joined(), words(text.toLowerCase()).join(' '));
   }
 });
+
+test('words written to share one hash are still counted exactly (a Map takes over from the table)', () => {
+  const words: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    let word = '';
+    for (let block = 0; block < 12; block++) word += (i >> block) & 1 ? 'an' : 'c0';
+    words.push(word, i % 2 ? word : 'plain');
+  }
+  const text = words.join(' ');
+  const t = terms(text);
+  assert.deepEqual([...t.counts], [...reference(text)]);
+  assert.equal(t.total, 6000);
+});

@@ -88,13 +88,19 @@ function countUnits(lower: string): Terms {
       }
       break;
     }
-    table.add(start, i, hash);
+    if (!table.add(start, i, hash)) return countWithMap(lower);
     total++;
   }
   return { counts: table.counts(), total, joined: () => words(lower).join(' ') };
 }
 
-/** Open addressing, linear probing, power-of-two size kept under half full. */
+/**
+ * Open addressing, linear probing, power-of-two size kept under half full. The hash is fixed,
+ * so words can be written to collide ("an" and "c0" do, and so does every word built of such
+ * blocks): 1 MB of them made each insert probe every word before it, 7 s for one document.
+ * Past a probe budget no honest text reaches, add() gives up and the caller counts with a
+ * Map, whose hash V8 seeds at random.
+ */
 class WordTable {
   private keys: Array<string | undefined> = new Array<string | undefined>(256);
   private hashes = new Int32Array(256);
@@ -102,16 +108,21 @@ class WordTable {
   private starts = new Int32Array(256);
   private tallies = new Int32Array(256);
   private order: number[] = [];
+  private probesLeft = 4096;
 
   constructor(
     private readonly units: Uint16Array,
     private readonly text: string,
   ) {}
 
-  add(start: number, end: number, hash: number): void {
+  /** False when the words collide too often to go on (see above). */
+  add(start: number, end: number, hash: number): boolean {
     const mask = this.keys.length - 1;
     const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    // Each word may cost a few probes; collisions spend the credit faster than it comes.
+    this.probesLeft += 4;
+    for (let slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+      if (--this.probesLeft < 0) return false;
       const key = this.keys[slot];
       if (key === undefined) {
         this.keys[slot] = this.text.slice(start, end);
@@ -120,7 +131,7 @@ class WordTable {
         this.tallies[slot] = 1;
         this.order.push(slot);
         if (this.order.length * 2 > this.keys.length) this.grow();
-        return;
+        return true;
       }
       if (
         this.hashes[slot] === hash &&
@@ -128,7 +139,7 @@ class WordTable {
         this.same(this.starts[slot], start, length)
       ) {
         this.tallies[slot]++;
-        return;
+        return true;
       }
     }
   }
@@ -156,7 +167,7 @@ class WordTable {
     this.tallies = new Int32Array(size);
     this.order = [];
     for (const old of order) {
-      let slot = hashes[old] & mask;
+      let slot = spread(hashes[old]) & mask;
       while (this.keys[slot] !== undefined) slot = (slot + 1) & mask;
       this.keys[slot] = keys[old];
       this.hashes[slot] = hashes[old];
@@ -165,4 +176,14 @@ class WordTable {
       this.order.push(slot);
     }
   }
+}
+
+/**
+ * MurmurHash3's finaliser: similar words (item1, item2, ... or 1 to 100000) have hashes close
+ * together, which linear probing turns into long clusters; mixed, they land anywhere.
+ */
+function spread(hash: number): number {
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
 }
