@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Cleanup } from '../../common/cleanup.ts';
@@ -5,12 +6,13 @@ import { localServices } from '../../common/local-services.ts';
 import { defaultWorkerConcurrency } from '../config.ts';
 import { startProcessor } from '../testing/local-processor.ts';
 import { sweepLeftovers } from '../testing/run-resources.ts';
-import { bareBullmq, bareEnqueueRoute } from './ceilings.ts';
+import { bareBullmq, bareEnqueueRoute, pipelineAlone } from './ceilings.ts';
 import { runLoad } from './run-load.ts';
 
 /**
  * npm run bench:processor [-- --json] [--quick]
- * (a) ceilings: BullMQ + no-op worker (jobs/s), a bare Fastify enqueue route (req/s);
+ * (a) ceilings: BullMQ + no-op worker (jobs/s), a bare Fastify enqueue route (req/s), and the
+ *     pipeline alone on one core (docs/s; not a goal, it shows what the workers' cores allow);
  * (b) the processor: max ingest rate, end-to-end docs/s, ingest p50/p95/p99 at half the max
  *     rate, e2e p95; (c) processor/ceiling ratios against the goals in issue 2.
  * Needs the local services (scripts/services up).
@@ -38,7 +40,7 @@ cleanup.onSignals(progress);
 const swept = await sweepLeftovers(localServices.databaseUrl, localServices.redisUrl);
 if (swept.length > 0) progress(`removed what ${swept.length} killed runs left: ${swept.join(', ')}`);
 
-progress('ceiling 1/2: BullMQ producer + no-op worker');
+progress('ceiling 1/3: BullMQ producer + no-op worker');
 const bullmq = await bareBullmq(
   localServices,
   {
@@ -50,7 +52,7 @@ const bullmq = await bareBullmq(
 );
 progress(`  ${round(bullmq.jobsPerSecond)} jobs/s`);
 
-progress(`ceiling 2/2: bare Fastify enqueue route, ${concurrency} clients for ${seconds} s`);
+progress(`ceiling 2/3: bare Fastify enqueue route, ${concurrency} clients for ${seconds} s`);
 const bare = await bareEnqueueRoute(
   localServices,
   {
@@ -61,6 +63,12 @@ const bare = await bareEnqueueRoute(
   cleanup,
 );
 progress(`  ${round(bare.ratePerSecond)} req/s, p99 ${round(bare.latencyMs.p99)} ms`);
+
+progress('ceiling 3/3: the pipeline alone, one core, on the same corpus');
+const pipeline = pipelineAlone({ docs: 1000, warmupDocs: 300 });
+// The workers' processes each run the pipeline on one core at most.
+const workerCores = Math.min(workers.replicas, availableParallelism());
+progress(`  ${round(pipeline.docsPerSecond)} docs/s per core`);
 
 // Ingest is measured with no workers running, like the bare route it is compared with; the
 // workers then drain that backlog (compared with the no-op worker), and two last phases run
@@ -127,6 +135,8 @@ try {
       bullmqNoopJobsPerSecond: round(bullmq.jobsPerSecond),
       bareEnqueueRouteRequestsPerSecond: round(bare.ratePerSecond),
       bareEnqueueRouteLatencyMs: roundAll(bare.latencyMs),
+      pipelineAloneDocsPerSecondPerCore: round(pipeline.docsPerSecond),
+      workerCores,
     },
     processor: {
       workers,
@@ -151,6 +161,7 @@ try {
     ratios: {
       ingestVsBareRoute: round(max.ratePerSecond / bare.ratePerSecond, 2),
       endToEndVsNoopWorker: round(drain / bullmq.jobsPerSecond, 2),
+      endToEndVsPipelineAlone: round(drain / (pipeline.docsPerSecond * workerCores), 2),
     },
     goals: {
       ingestAtLeastHalfOfBareRoute: max.ratePerSecond / bare.ratePerSecond >= 0.5,
@@ -169,6 +180,11 @@ try {
         `p99 ${result.ceiling.bareEnqueueRouteLatencyMs.p99} ms`,
       ],
       [
+        'ceiling: pipeline alone (no queue, no database)',
+        `${result.ceiling.pipelineAloneDocsPerSecondPerCore} docs/s`,
+        `per core; the workers have ${workerCores}`,
+      ],
+      [
         'processor ingest (max)',
         `${result.processor.ingestRequestsPerSecond} req/s`,
         `${result.ratios.ingestVsBareRoute}x bare route (goal >= 0.5)`,
@@ -176,7 +192,7 @@ try {
       [
         'processor end to end',
         `${result.processor.endToEndDocsPerSecond} docs/s`,
-        `${result.ratios.endToEndVsNoopWorker}x no-op worker (goal >= 0.3)`,
+        `${result.ratios.endToEndVsNoopWorker}x no-op worker (goal >= 0.3), ${result.ratios.endToEndVsPipelineAlone}x the pipeline alone on ${workerCores} cores`,
       ],
       [`e2e latency p95 at ${halfRate} req/s`, `${result.processor.endToEndP95Seconds} s`, ''],
       [

@@ -3,14 +3,17 @@ import { Queue, Worker } from 'bullmq';
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Cleanup } from '../../common/cleanup.ts';
+import { runPipeline, type PipelineInput } from '../pipeline/index.ts';
 import { createRedis } from '../queue/queue.ts';
 import { ceilingQueuePrefixForRun } from '../testing/run-resources.ts';
+import { corpusBodies } from './corpus.ts';
 import { runLoad } from './run-load.ts';
 import type { LoadResult } from './load-client.ts';
 
 /**
  * The ceilings the processor is compared with, measured on the same machine in the same run:
- * BullMQ with a no-op worker, and a bare Fastify route that only parses and enqueues. Each
+ * BullMQ with a no-op worker, a bare Fastify route that only parses and enqueues, and the
+ * pipeline alone. Each
  * registers the removal of its queue with the run's `cleanup`, so an interrupted benchmark
  * does not leave thousands of jobs in Redis, and holds its queue's run lock on PostgreSQL, so
  * the next run's sweep removes the queue of one killed outright (SIGKILL).
@@ -115,4 +118,21 @@ export async function bareEnqueueRoute(
   } finally {
     await stop();
   }
+}
+
+/**
+ * Documents per second the pipeline alone runs on one core, on the corpus the processor is
+ * loaded with (`docs` documents from one seed: 1,000 is the corpus's whole size mix, its 1 MB
+ * tail included): no queue, no database, no network. Workers on N cores cannot beat N times
+ * this, whatever the queue costs.
+ */
+export function pipelineAlone(load: { docs: number; warmupDocs: number }): { docsPerSecond: number } {
+  const bodyFor = corpusBodies();
+  const documents = (from: number, count: number): PipelineInput[] =>
+    Array.from({ length: count }, (_, i) => JSON.parse(bodyFor(from + i)) as PipelineInput);
+  for (const doc of documents(load.docs, load.warmupDocs)) runPipeline(doc);
+  const timed = documents(0, load.docs);
+  const started = performance.now();
+  for (const doc of timed) runPipeline(doc);
+  return { docsPerSecond: load.docs / ((performance.now() - started) / 1000) };
 }
