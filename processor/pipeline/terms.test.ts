@@ -104,3 +104,18 @@ test('words written to share one hash are still counted exactly (a Map takes ove
   assert.deepEqual([...t.counts], [...reference(text)]);
   assert.equal(t.total, 6000);
 });
+
+test('emoji separate words and keep the scanner; an astral letter is a word character either way', () => {
+  for (const text of ['Ship it 🚀🚀 ship-it😀again 👍🏽 ok\u{FE0F}', 'the 𝐀lpha 𝟙𝟚 and 𐐨𐐯 😀x']) {
+    assert.deepEqual([...terms(text).counts], [...reference(text)], text);
+  }
+  assert.deepEqual(
+    [...terms('Ship it 🚀🚀 ship-it😀again').counts],
+    [
+      ['ship', 1],
+      ['it', 1],
+      ['ship-it', 1],
+      ['again', 1],
+    ],
+  );
+});

@@ -19,15 +19,23 @@ let cachedTerms: Terms = { counts: new Map(), total: 0, joined: () => '' };
 export function terms(text: string): Terms {
   if (text !== cachedText) {
     const lower = text.toLowerCase();
-    cachedTerms = astral.test(lower) ? countWithMap(lower) : countUnits(lower);
+    cachedTerms = hasAstralWordCharacter(lower) ? countWithMap(lower) : countUnits(lower);
     cachedText = text;
   }
   return cachedTerms;
 }
 
-const astral = /[\uD800-\uDFFF]/;
+const surrogate = /[\uD800-\uDFFF]/;
+// A letter, digit or mark beyond the BMP (mathematical letters, historic scripts, CJK
+// extension B): the scanner's table only knows the BMP. Emoji and the other astral symbols
+// separate words, as their surrogates do in the table, so text with emoji keeps the scanner.
+const astralWordCharacter = /[\u{10000}-\u{10FFFF}](?<=[\p{L}\p{N}\p{M}])/u;
 
-/** Text with characters outside the BMP (emoji, historic scripts): the word regex itself. */
+function hasAstralWordCharacter(text: string): boolean {
+  return surrogate.test(text) && astralWordCharacter.test(text);
+}
+
+/** Text with letters outside the BMP: the word regex itself. */
 function countWithMap(lower: string): Terms {
   const list = words(lower);
   const counts = new Map<string, number>();
@@ -53,7 +61,7 @@ const unitClass = new Uint8Array(0x10000);
 }
 
 /**
- * The same counts as countWithMap for text without surrogates (almost all of it), in a third
+ * The same counts as countWithMap for text without astral letters (almost all of it), in a third
  * of the time: a word is hashed while it is scanned and looked up in an open-addressing
  * table by comparing in place, so only a word not seen before becomes a string. Written by
  * hand because a Map needs a fresh string per lookup, and allocating and hashing ~1,500 of
