@@ -89,6 +89,7 @@ function countUnits(lower: string): Terms {
         hash = (Math.imul(hash, 31) + c) | 0;
         i++;
       }
+      // An apostrophe or hyphen joins two runs (don't, e-mail); anywhere else it ends the word.
       if (i + 1 < n && unitClass[c] === joiner && unitClass[units[i + 1]] === letterOrDigit) {
         hash = (Math.imul(hash, 31) + c) | 0;
         i++;
