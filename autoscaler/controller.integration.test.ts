@@ -186,7 +186,7 @@ before(async () => {
         {
           apiGroups: ['coordination.k8s.io'],
           resources: ['leases'],
-          resourceNames: ['headroom-autoscaler', 'le-test'],
+          resourceNames: ['headroom-autoscaler', 'le-test', 'le-slow'],
           verbs: ['get', 'update'],
         },
         { apiGroups: [''], resources: ['events'], verbs: ['create'] },
@@ -315,7 +315,11 @@ async function writeConfig(targets: Array<Record<string, unknown>>): Promise<str
 function controller(
   kc: KubeConfig,
   hpaName: string,
-  overrides: { prometheusUrl?: string; forecastFails?: boolean } = {},
+  overrides: {
+    prometheusUrl?: string;
+    forecastFails?: boolean;
+    stillLeading?: () => Promise<boolean>;
+  } = {},
 ) {
   const target = config([{ hpa: hpaName }]).targets[0];
   const telemetry = new Telemetry();
@@ -334,6 +338,7 @@ function controller(
           throw new Error('model diverged');
         }
       : undefined,
+    ...(overrides.stillLeading ? { stillLeading: overrides.stillLeading } : {}),
   });
   return { c, telemetry, lines };
 }
@@ -478,6 +483,28 @@ test('leader election: a second instance stands by while the Lease is held, then
   await new Promise((r) => setTimeout(r, 2500));
   assert.equal(await b.tryAcquire(), true, 'an expired lease is taken over');
   assert.equal(await a.tryAcquire(), false);
+});
+
+test('a decision that outlasts the Lease is not applied when another instance took it meanwhile', async () => {
+  const kc = kubeClient(saKubeconfig);
+  const a = new LeaseElector(kc, ns, 'le-slow', 'replica-a', 1);
+  const b = new LeaseElector(kc, ns, 'le-slow', 'replica-b', 1);
+  // A leads and starts deciding; the decision runs past the lease (a long history to refit), so
+  // B takes the expired Lease over before A gets to patch.
+  assert.equal(await a.tryAcquire(), true);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await b.tryAcquire(), true);
+  await assertFailedStatic(
+    'spare',
+    controller(kc, 'spare', { stillLeading: () => a.tryAcquire() }),
+    'not-leader',
+    /another instance took the Lease/,
+  );
+  // The same decision by the holder is applied: the HPA wanted scaling all along.
+  const d = await controller(kc, 'spare', { stillLeading: () => b.tryAcquire() }).c.reconcile();
+  assert.equal(d.outcome, 'scaled', JSON.stringify(d));
+  // Put the floor back for the tests after this one.
+  await new HpaScaleTarget(kc, ns, 'spare').setFloor(await new HpaScaleTarget(kc, ns, 'spare').read(), 2);
 });
 
 test('the long-running loop serves /metrics and stops on its signal', async () => {

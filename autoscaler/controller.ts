@@ -18,7 +18,14 @@ import type { Telemetry } from './telemetry.ts';
  * it is, and the failure is counted, logged and (best effort) written as an Event.
  */
 export type FailReason =
-  'prometheus' | 'forecast' | 'api-server' | 'forbidden' | 'not-found' | 'conflict' | 'annotation';
+  | 'prometheus'
+  | 'forecast'
+  | 'api-server'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'annotation'
+  | 'not-leader';
 
 export interface Decision {
   target: string;
@@ -59,6 +66,12 @@ export interface ControllerDeps {
   dryRun: boolean;
   forecast?: ForecastFn;
   now?: () => number;
+  /**
+   * Renews the Lease right before the HPA is patched; false when another instance holds it.
+   * A decision can outlast the lease (a long history to refit), and whoever took over
+   * meanwhile is acting too. Absent: this controller is the only one (dry run, tests).
+   */
+  stillLeading?: () => Promise<boolean>;
 }
 
 class FailStatic extends Error {
@@ -233,6 +246,18 @@ export class TargetController {
     if (this.deps.dryRun) {
       telemetry.desiredReplicas.set({ target: config.name, source: 'applied' }, state.minReplicas);
       return { ...decision, outcome: 'dry-run', explanation: `dry run, not applied: ${explanation}` };
+    }
+    let leading = true;
+    try {
+      if (this.deps.stillLeading) leading = await this.deps.stillLeading();
+    } catch (error) {
+      throw new FailStatic(kubeReason(error), (error as Error).message);
+    }
+    if (!leading) {
+      throw new FailStatic(
+        'not-leader',
+        'another instance took the Lease while this decision was made (it took longer than the lease duration): not applied',
+      );
     }
     try {
       await target.setFloor(state, safe.replicas);

@@ -69,6 +69,20 @@ export async function runAutoscaler(
   const port = options.metricsPort === undefined ? config.metricsPort : options.metricsPort;
   const server = port === null ? null : await telemetry.serve(port, config.metricsHost);
   if (server) logger.info(`metrics on http://${config.metricsHost}:${server.port}/metrics`);
+  const le = config.leaderElection;
+  const elector = new LeaseElector(
+    kc,
+    le.namespace,
+    le.name,
+    options.identity ?? `${hostname()}-${process.pid}`,
+    le.leaseDurationSeconds,
+  );
+  let leader = false;
+  const stillLeading = async (): Promise<boolean> => {
+    leader = await elector.tryAcquire();
+    telemetry.leader.set(leader ? 1 : 0);
+    return leader;
+  };
   const controllers = config.targets.map(
     (target) =>
       new TargetController({
@@ -80,31 +94,23 @@ export async function runAutoscaler(
         logger,
         dryRun,
         forecast: options.forecast,
+        ...(dryRun ? {} : { stillLeading }),
       }),
   );
-  const le = config.leaderElection;
-  const elector = new LeaseElector(
-    kc,
-    le.namespace,
-    le.name,
-    options.identity ?? `${hostname()}-${process.pid}`,
-    le.leaseDurationSeconds,
-  );
   const decisions: Decision[] = [];
-  let leader = false;
 
   // Dry run writes nothing, the Lease included: it only reports.
   const lead = async (): Promise<boolean> => {
     if (dryRun) return true;
     try {
-      leader = await elector.tryAcquire();
+      return await stillLeading();
     } catch (error) {
       leader = false;
+      telemetry.leader.set(0);
       logger.warn(`leader election failed, not acting: ${(error as Error).message}`);
       for (const t of config.targets) telemetry.failStatic.inc({ target: t.name, reason: 'api-server' });
+      return false;
     }
-    telemetry.leader.set(leader ? 1 : 0);
-    return leader;
   };
 
   try {
