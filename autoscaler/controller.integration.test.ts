@@ -29,6 +29,7 @@ import {
   startKube,
   type LocalKube,
 } from '../common/testing/kube.ts';
+import { forecastSeries } from '../capacity/forecast/index.ts';
 import { HeadroomError } from '../common/errors.ts';
 import { repoRoot } from '../common/paths.ts';
 import { loadSlo } from '../common/slo.ts';
@@ -186,7 +187,7 @@ before(async () => {
         {
           apiGroups: ['coordination.k8s.io'],
           resources: ['leases'],
-          resourceNames: ['headroom-autoscaler', 'le-test', 'le-slow'],
+          resourceNames: ['headroom-autoscaler', 'le-test', 'le-slow', 'le-warn'],
           verbs: ['get', 'update'],
         },
         { apiGroups: [''], resources: ['events'], verbs: ['create'] },
@@ -505,6 +506,38 @@ test('a decision that outlasts the Lease is not applied when another instance to
   assert.equal(d.outcome, 'scaled', JSON.stringify(d));
   // Put the floor back for the tests after this one.
   await new HpaScaleTarget(kc, ns, 'spare').setFloor(await new HpaScaleTarget(kc, ns, 'spare').read(), 2);
+});
+
+test('a decision that takes more than half the Lease is applied, with a warning saying what to change', async () => {
+  const { logger, lines } = captureLogger();
+  const { decisions } = await runAutoscaler({
+    config: config([{ hpa: 'spare' }], {
+      leaderElection: { namespace: ns, name: 'le-warn', leaseDuration: 1 },
+    }),
+    kubeconfig: saKubeconfig,
+    dryRun: false,
+    once: true,
+    metricsPort: null,
+    logger,
+    identity: 'it-slow',
+    // Refitting a long history, as fast as a test can afford: the real forecast after 700 ms.
+    forecast: (series, opts) => {
+      const until = Date.now() + 700;
+      while (Date.now() < until);
+      return forecastSeries(series, opts);
+    },
+  });
+  assert.equal(decisions[0].outcome, 'scaled', JSON.stringify(decisions[0]));
+  assert.ok(
+    lines.some((l) =>
+      /a decision took 0\.[7-9] s, more than half the 1 s Lease.*prometheus\.history/.test(l),
+    ),
+    lines.join('\n'),
+  );
+  await new HpaScaleTarget(kubeClient(saKubeconfig), ns, 'spare').setFloor(
+    await new HpaScaleTarget(kubeClient(saKubeconfig), ns, 'spare').read(),
+    2,
+  );
 });
 
 test('the long-running loop serves /metrics and stops on its signal', async () => {

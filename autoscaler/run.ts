@@ -113,13 +113,29 @@ export async function runAutoscaler(
     }
   };
 
+  // Each decision refits the target's whole history. One that takes most of the lease leaves
+  // the other replica free to take the Lease over mid-decision (this one then fails static as
+  // not-leader): said once, with what to change.
+  let warnedSlow = false;
+  const warnIfSlow = (decision: Decision, tookMs: number): void => {
+    if (dryRun || warnedSlow || tookMs <= (le.leaseDurationSeconds * 1000) / 2) return;
+    warnedSlow = true;
+    logger.warn(
+      `${decision.target}: a decision took ${(tookMs / 1000).toFixed(1)} s, more than half the ` +
+        `${le.leaseDurationSeconds} s Lease, so another replica may take over mid-decision: shorten the ` +
+        `target's prometheus.history, lengthen its step, or lengthen leaderElection.leaseDuration`,
+    );
+  };
+
   try {
     const interval = Math.min(...config.targets.map((t) => t.intervalSeconds)) * 1000;
     do {
       const started = Date.now();
       if (await lead()) {
         for (const controller of controllers) {
+          const decisionStarted = Date.now();
           const decision = await controller.reconcile();
+          warnIfSlow(decision, Date.now() - decisionStarted);
           decisions.push(decision);
           options.onDecision?.(decision);
         }
