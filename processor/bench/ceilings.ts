@@ -13,10 +13,9 @@ import type { LoadResult } from './load-client.ts';
 /**
  * The ceilings the processor is compared with, measured on the same machine in the same run:
  * BullMQ with a no-op worker, a bare Fastify route that only parses and enqueues, and the
- * pipeline alone. Each
- * registers the removal of its queue with the run's `cleanup`, so an interrupted benchmark
- * does not leave thousands of jobs in Redis, and holds its queue's run lock on PostgreSQL, so
- * the next run's sweep removes the queue of one killed outright (SIGKILL).
+ * pipeline alone. The two with a queue register its removal with the run's `cleanup`, so an
+ * interrupted benchmark does not leave thousands of jobs in Redis, and hold its run lock on
+ * PostgreSQL, so the next run's sweep removes the queue of one killed outright (SIGKILL).
  */
 export interface CeilingServices {
   redisUrl: string;

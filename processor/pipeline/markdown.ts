@@ -36,8 +36,9 @@ const bareUrl = /\bhttps?:\/\/[^\s<>"'`()[\]]+/gi;
 const markerRun = /\*+|_+|~~+|`+/g;
 const wordChar = /[\p{L}\p{N}]/u;
 
-// A character every replacement below needs: text without one (most headings, many
-// paragraphs) comes out as it went in, and eleven passes over a short line cost more than
+// Every replacement below needs one of these to change anything (a bare URL is parked only to
+// keep the later passes off it, and unparked at the end): text without one (most headings,
+// many paragraphs) comes out as it went in, and eleven passes over a short line cost more than
 // the line's whole share of the rest of the pipeline.
 const inlineSyntax = /[\\`<[*_~&]/;
 
