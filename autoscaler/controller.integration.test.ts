@@ -312,6 +312,12 @@ async function writeConfig(targets: Array<Record<string, unknown>>): Promise<str
   return file;
 }
 
+/** Puts an HPA's floor back to its owners' value after a test scaled it, for the tests after it. */
+async function restoreFloor(hpaName: string, minReplicas: number): Promise<void> {
+  const target = new HpaScaleTarget(kubeClient(saKubeconfig), ns, hpaName);
+  await target.setFloor(await target.read(), minReplicas);
+}
+
 /** A controller for one target with the given kubeconfig and Prometheus. */
 function controller(
   kc: KubeConfig,
@@ -504,8 +510,7 @@ test('a decision that outlasts the Lease is not applied when another instance to
   // The same decision by the holder is applied: the HPA wanted scaling all along.
   const d = await controller(kc, 'spare', { stillLeading: () => b.tryAcquire() }).c.reconcile();
   assert.equal(d.outcome, 'scaled', JSON.stringify(d));
-  // Put the floor back for the tests after this one.
-  await new HpaScaleTarget(kc, ns, 'spare').setFloor(await new HpaScaleTarget(kc, ns, 'spare').read(), 2);
+  await restoreFloor('spare', 2);
 });
 
 test('a decision that takes more than half the Lease is applied, with a warning saying what to change', async () => {
@@ -534,10 +539,7 @@ test('a decision that takes more than half the Lease is applied, with a warning 
     ),
     lines.join('\n'),
   );
-  await new HpaScaleTarget(kubeClient(saKubeconfig), ns, 'spare').setFloor(
-    await new HpaScaleTarget(kubeClient(saKubeconfig), ns, 'spare').read(),
-    2,
-  );
+  await restoreFloor('spare', 2);
 });
 
 test('the long-running loop serves /metrics and stops on its signal', async () => {
