@@ -64,6 +64,10 @@ test('forecast --json: model, step, quantile points after the last input, backte
   assert.equal(Date.parse(doc.points[0].timestamp), lastInput + series.stepMs);
   for (const p of doc.points) assert.ok(p.p90 >= p.p50 && p.p50 >= 0);
   assert.equal(doc.accuracy.origins, 6);
+  // Progress on stderr while it works: each candidate the auto model scores, the fit, the backtest.
+  assert.match(r.stderr, /forecast: auto: candidate 1\/\d+ \S+: MAE [\d.e+-]+ over \d+ origin/);
+  assert.match(r.stderr, new RegExp(`forecast: fitting ${doc.model} on ${series.values.length} points`));
+  assert.match(r.stderr, new RegExp(`forecast: backtesting ${doc.model} over 6 origins`));
   for (const key of ['mae', 'rmse', 'smape', 'mase', 'relativeMae'])
     assert.equal(typeof doc.accuracy[key], 'number');
   assert.deepEqual(Object.keys(doc.accuracy.coverage), ['0.5', '0.9']);

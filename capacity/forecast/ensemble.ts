@@ -13,6 +13,8 @@ export interface EnsembleOptions {
   origins?: number;
   /** Override the candidate list (default: built from the detected periods). */
   candidates?: (series: Series) => Forecaster[];
+  /** Hears one line per candidate scored: a long history takes seconds per candidate. */
+  onProgress?: (message: string) => void;
 }
 
 export interface Selection {
@@ -74,7 +76,7 @@ export function selectModel(series: Series, horizon: number, opts: EnsembleOptio
   }
   // One training prefix object per cutoff, shared by all candidates (its preparation is cached).
   const trains = cutoffs.map((cutoff) => ({ ...series, values: series.values.slice(0, cutoff) }));
-  for (const candidate of candidates) {
+  for (const [i, candidate] of candidates.entries()) {
     const actual: Array<number | null> = [];
     const predicted: number[] = [];
     for (const train of trains) {
@@ -87,6 +89,9 @@ export function selectModel(series: Series, horizon: number, opts: EnsembleOptio
     }
     const score = mae(actual, predicted);
     if (Number.isFinite(score)) scores.push({ model: candidate.name, mae: score, forecaster: candidate });
+    opts.onProgress?.(
+      `auto: candidate ${i + 1}/${candidates.length} ${candidate.name}: MAE ${score.toPrecision(3)} over ${cutoffs.length} origin(s)`,
+    );
   }
   scores.sort((a, b) => a.mae - b.mae);
   const best = scores[0];

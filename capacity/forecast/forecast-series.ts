@@ -43,6 +43,8 @@ export interface ForecastSeriesOptions {
   model?: ModelName | Forecaster;
   /** Origins of the accuracy backtest (0 skips it). */
   origins?: number;
+  /** Hears what is being done, a line at a time (choosing, fitting, backtesting). */
+  onProgress?: (message: string) => void;
 }
 
 export interface ForecastResult {
@@ -70,7 +72,7 @@ export function forecastSeries(series: Series, opts: ForecastSeriesOptions): For
   let forecaster: Forecaster;
   const notes: string[] = [];
   if (requested === 'auto') {
-    const selection = selectModel(series, opts.horizon);
+    const selection = selectModel(series, opts.horizon, { onProgress: opts.onProgress });
     forecaster = selection.chosen;
     notes.push(...selection.notes);
   } else if (typeof requested === 'string') {
@@ -81,11 +83,10 @@ export function forecastSeries(series: Series, opts: ForecastSeriesOptions): For
   } else {
     forecaster = requested;
   }
+  opts.onProgress?.(`fitting ${forecaster.name} on ${series.values.length} points`);
   const forecast = forecaster.fit(series).predict(opts.horizon, quantiles);
-  const accuracy = backtestForecaster(forecaster, series, {
-    horizon: opts.horizon,
-    origins: opts.origins ?? 12,
-    quantiles,
-  });
+  const origins = opts.origins ?? 12;
+  if (origins > 0) opts.onProgress?.(`backtesting ${forecast.model} over ${origins} origins`);
+  const accuracy = backtestForecaster(forecaster, series, { horizon: opts.horizon, origins, quantiles });
   return { forecast: { ...forecast, notes: [...notes, ...forecast.notes] }, model: forecast.model, accuracy };
 }

@@ -61,9 +61,15 @@ async function run(opts: ForecastOptions): Promise<void> {
   const { series, source, notes } = await loadHistory(opts);
   const horizon = parseHorizon(opts.horizon, series.stepMs);
   progress(
-    `fitting on ${series.values.length} points of ${formatDuration(series.stepMs)}, horizon ${horizon} steps`,
+    `${series.values.length} points of ${formatDuration(series.stepMs)}, horizon ${horizon} steps`,
   );
-  const result = forecastSeries(series, { horizon, quantiles, model: opts.model as ModelName, origins });
+  const result = forecastSeries(series, {
+    horizon,
+    quantiles,
+    model: opts.model as ModelName,
+    origins,
+    onProgress: progress,
+  });
   const forecast = result.forecast;
   const allNotes = [...notes, ...forecast.notes];
 
