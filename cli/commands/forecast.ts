@@ -60,9 +60,7 @@ async function run(opts: ForecastOptions): Promise<void> {
   if (opts.chart) prepareOutputFile(opts.chart, '--chart');
   const { series, source, notes } = await loadHistory(opts);
   const horizon = parseHorizon(opts.horizon, series.stepMs);
-  progress(
-    `${series.values.length} points of ${formatDuration(series.stepMs)}, horizon ${horizon} steps`,
-  );
+  progress(`${series.values.length} points of ${formatDuration(series.stepMs)}, horizon ${horizon} steps`);
   const result = forecastSeries(series, {
     horizon,
     quantiles,
