@@ -6,19 +6,15 @@ import { fetchFailure } from '../../common/fetch-failure.ts';
  * A wrong key would otherwise show up only as a 100% error rate at the end.
  */
 export async function preflight(target: string, apiKey: string): Promise<void> {
-  try {
-    const health = await fetch(`${target}/healthz`, { signal: AbortSignal.timeout(5000) });
-    if (!health.ok)
-      throw new HeadroomError(`target ${target} is not healthy: /healthz answered ${health.status}`);
-  } catch (error) {
-    if (error instanceof HeadroomError) throw error;
-    throw new HeadroomError(`target ${target} is not answering: ${fetchFailure(error)}`);
-  }
-  const probe = await fetch(`${target}/v1/documents/00000000-0000-0000-0000-000000000000`, {
-    headers: { Authorization: `Bearer ${apiKey}` },
-    signal: AbortSignal.timeout(5000),
-  }).catch((error: unknown) => {
-    throw new HeadroomError(`target ${target} is not answering: ${fetchFailure(error)}`);
+  const reach = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${target}${path}`, { headers, signal: AbortSignal.timeout(5000) }).catch((error: unknown) => {
+      throw new HeadroomError(`target ${target} is not answering: ${fetchFailure(error)}`);
+    });
+  const health = await reach('/healthz');
+  if (!health.ok)
+    throw new HeadroomError(`target ${target} is not healthy: /healthz answered ${health.status}`);
+  const probe = await reach('/v1/documents/00000000-0000-0000-0000-000000000000', {
+    Authorization: `Bearer ${apiKey}`,
   });
   if (probe.status === 401 || probe.status === 403) {
     throw new InputError(
