@@ -46,6 +46,12 @@ function prepareUncached(series: Series): Prepared {
   const outliers = hampel(values, 3, 4);
   if (outliers > 0)
     notes.push(`${outliers} spike(s) replaced by the local median for fitting (Hampel filter)`);
+  const bursts = day !== undefined ? seasonalBursts(values, day) : 0;
+  if (bursts > 0) {
+    notes.push(
+      `${bursts} interval(s) of one-off bursts or dips replaced by the same time on other days for fitting`,
+    );
+  }
   // The weekly period when there are two weeks, so a weekend is not mistaken for a shift.
   const shiftPeriod =
     week !== undefined && n >= 2 * week ? week : day !== undefined && n >= 2 * day ? day : undefined;
@@ -151,6 +157,65 @@ export function hampel(values: number[], halfWindow: number, sigmas: number): nu
       values[i] = med;
       replaced++;
     }
+  }
+  return replaced;
+}
+
+/**
+ * One-off bursts and dips, in place: a point far from the same phase of the periods around it
+ * (±3), once the level of the hours around it is allowed for (a weekend or a trend moves whole
+ * hours together; a burst moves a few steps), becomes that seasonal value at the local level.
+ * Without this a seasonal model replays yesterday's burst today at the same time. The Hampel
+ * filter cannot see such bursts: they last longer than its window. Needs three periods (a
+ * median of two cannot tell which one was unusual). Returns how many points were replaced.
+ */
+export function seasonalBursts(values: number[], period: number, sigmas = 4): number {
+  const n = values.length;
+  if (n < 3 * period) return 0;
+  const tiny = 1e-9;
+  const base = new Float64Array(n);
+  const phase = new Float64Array(7);
+  for (let i = 0; i < n; i++) {
+    let size = 0;
+    for (let k = -3; k <= 3; k++) {
+      const j = i + k * period;
+      if (j >= 0 && j < n) phase[size++] = values[j];
+    }
+    base[i] = Math.max(tiny, sortedMedian(phase.subarray(0, size).sort()));
+  }
+  const ratio = new Float64Array(n);
+  for (let i = 0; i < n; i++) ratio[i] = Math.log(Math.max(tiny, values[i]) / base[i]);
+  // The local level of the ratio on each side: a median over period/6 before and after, on a
+  // grid (a median per point would sort 241 values 100,000 times for a minute-step series). A
+  // point near a step (the weekend starting at midnight) matches one side; a burst neither.
+  const half = Math.max(6, Math.round(period / 6));
+  const stride = Math.max(1, Math.floor(half / 4));
+  const grid = Math.ceil(n / stride) + 1;
+  const before = new Float64Array(grid);
+  const after = new Float64Array(grid);
+  for (let g = 0; g < grid; g++) {
+    const center = Math.min(n - 1, g * stride);
+    before[g] = sortedMedian(ratio.slice(Math.max(0, center - half), center + 1).sort());
+    after[g] = sortedMedian(ratio.slice(center, Math.min(n, center + half + 1)).sort());
+  }
+  const deviation = new Float64Array(n);
+  const level = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = Math.round(i / stride);
+    const fromBefore = Math.abs(ratio[i] - before[g]);
+    const fromAfter = Math.abs(ratio[i] - after[g]);
+    deviation[i] = Math.min(fromBefore, fromAfter);
+    level[i] = fromBefore <= fromAfter ? before[g] : after[g];
+  }
+  const scale = 1.4826 * sortedMedian(deviation.slice().sort());
+  let replaced = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(deviation[i] > sigmas * scale)) continue;
+    const expected = base[i] * Math.exp(level[i]);
+    // Poisson counts: never call a deviation within a few counting-noise sigmas a burst.
+    if (Math.abs(values[i] - expected) <= sigmas * Math.sqrt(Math.max(expected, 1))) continue;
+    values[i] = expected;
+    replaced++;
   }
   return replaced;
 }

@@ -52,6 +52,34 @@ test('a spike is tamed for fitting (Hampel) and does not lift the forecast', () 
   );
 });
 
+test('a one-off burst is not forecast to come back the next day at the same time', () => {
+  // Four days on 15-minute steps; on the last day traffic runs at 2.5x for 90 minutes (six
+  // steps, longer than the Hampel window), ending a day before the forecast starts.
+  const { series, opts } = dailyWeekly({ steps: 4 * 96, weekendFactor: 1, trendPerWeek: 0 });
+  const burstAt = series.values.length - 96 + 40; // 10:00 on the last day
+  const burst = {
+    ...series,
+    values: series.values.map((v, i) => (i >= burstAt && i < burstAt + 6 ? (v as number) * 2.5 : v)),
+  };
+  const prepared = prepare(burst);
+  assert.ok(
+    prepared.notes.some((n) => /one-off bursts or dips/.test(n)),
+    prepared.notes.join('; '),
+  );
+  const forecast = seasonalNaive('daily').fit(burst).predict(96, [0.5]);
+  // Seasonal naive copies yesterday: unfiltered it would forecast the burst again at 10:00.
+  for (let h = 40; h < 46; h++) {
+    const got = forecast.points[h].quantiles['0.5'];
+    const truth = expectedValue(opts, forecast.points[h].timestamp);
+    assert.ok(got < truth * 1.4, `10:00 + ${h - 40} steps: forecast ${got}, expected about ${truth}`);
+  }
+  // The weekend is a step for whole days, not a burst: a weekly trace keeps its weekends.
+  const weekly = dailyWeekly().series;
+  const kept = prepare(weekly);
+  const changed = kept.values.filter((v, i) => Math.abs(v - (weekly.values[i] as number)) > 1e-9).length;
+  assert.ok(changed < weekly.values.length * 0.01, `${changed} of ${weekly.values.length} points changed`);
+});
+
 test('a level shift is detected and the forecast follows the new level', () => {
   const { series, opts } = cleanDaily({ steps: 28 * 24 });
   const shiftAt = series.values.length - 6 * 24; // traffic doubles six days before the end
