@@ -50,6 +50,19 @@ test('safety: a poorly performing model does not act', () => {
   assert.equal(good.act, true);
 });
 
+test('safety: a floor raised earlier still comes down while the model is not trusted', () => {
+  // A burst raised the floor to 10; the model's errors during the burst make it untrusted.
+  // Holding 10 until its accuracy recovers would pay for a forecast nobody believes.
+  const policy = new SafetyPolicy({ ...limits, maxStepDown: 100 });
+  policy.decide({ now: 0, planned: 10, ...base, current: 4 });
+  const held = policy.decide({ now: 120_000, planned: 3, ...base, current: 10, recentError: 0.9 });
+  assert.deepEqual([held.replicas, held.rule, held.act], [10, 'stabilisation', false]);
+  const down = policy.decide({ now: 301_000, planned: 3, ...base, current: 10, recentError: 0.9 });
+  assert.deepEqual([down.replicas, down.rule, down.act], [3, 'as-planned', true]);
+  const up = policy.decide({ now: 302_000, planned: 12, ...base, current: 3, recentError: 0.9 });
+  assert.deepEqual([up.replicas, up.rule, up.act], [3, 'low-confidence', false]);
+});
+
 test('safety: sMAPE of recent forecasts', () => {
   assert.equal(recentSmape([]), undefined);
   assert.equal(recentSmape([{ predicted: 10, actual: 10 }]), 0);

@@ -1,7 +1,7 @@
 /**
  * The safety policy between the planner and the HPA: whatever the forecast says, the floor we
  * set stays within the HPA's own floor and ceiling, moves by bounded steps, only comes down
- * after a stabilisation window, and does not move at all when the model has been wrong lately.
+ * after a stabilisation window, and does not rise when the model has been wrong lately.
  */
 export interface SafetyLimits {
   /** Most replicas the floor may rise in one decision. */
@@ -10,7 +10,7 @@ export interface SafetyLimits {
   maxStepDown: number;
   /** The floor only falls to the highest plan seen within this window. */
   scaleDownStabilisationSeconds: number;
-  /** Confidence gate: recent forecast error (sMAPE, 0..2) above this → no action. */
+  /** Confidence gate: recent forecast error (sMAPE, 0..2) above this → the floor may not rise. */
   maxRecentError: number;
 }
 
@@ -62,7 +62,10 @@ export class SafetyPolicy {
     const windowMs = this.limits.scaleDownStabilisationSeconds * 1000;
     this.history = this.history.filter((h) => now - h.time <= windowMs);
 
-    if (input.recentError !== undefined && !(input.recentError <= this.limits.maxRecentError)) {
+    // A model that has been wrong lately may not raise the floor; a floor raised earlier still
+    // comes down by the rules below (holding it would pay for a forecast nobody believes).
+    const confident = input.recentError === undefined || input.recentError <= this.limits.maxRecentError;
+    if (!confident && planned >= current) {
       return { replicas: current, rule: 'low-confidence', act: false };
     }
     let replicas = planned;
