@@ -166,8 +166,10 @@ export function hampel(values: number[], halfWindow: number, sigmas: number): nu
  * (±3), once the level of the hours around it is allowed for (a weekend or a trend moves whole
  * hours together; a burst moves a few steps), becomes that seasonal value at the local level.
  * Without this a seasonal model replays yesterday's burst today at the same time. The Hampel
- * filter cannot see such bursts: they last longer than its window. Needs three periods (a
- * median of two cannot tell which one was unusual). Returns how many points were replaced.
+ * filter cannot see such bursts: they last longer than its window. A burst still going at the
+ * end of the series matches the steps after it and stays: it is what is happening now. Needs
+ * three periods (a median of two cannot tell which one was unusual). Returns how many points
+ * were replaced.
  */
 export function seasonalBursts(values: number[], period: number, sigmas = 4): number {
   const n = values.length;
