@@ -1,13 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { pino } from 'pino';
 import { localServices } from '../../common/local-services.ts';
 import { createDatabase, runNames, type RunDatabase } from '../testing/run-resources.ts';
 import { syncApiKeys } from './api-keys.ts';
 import { createPool } from './db.ts';
-import { pruneDocuments, pruneIdempotencyKeys } from './retention.ts';
+import { pruneDocuments, pruneIdempotencyKeys, Retention } from './retention.ts';
 import { IngestStore, type NewDocument } from './ingest-store.ts';
 import { migrate } from './migrate.ts';
 
@@ -171,4 +172,39 @@ test('documents finished longer ago than the retention are pruned; unfinished an
   // The same content can be submitted again: it is a new document, not a duplicate of a pruned one.
   const again = await store.insert(doc(`retention ${tag} 0`));
   assert.equal(again.inserted, true);
+});
+
+test('a prune that outlasts its interval is not joined by a second one, and stop() waits for it', async () => {
+  // Another transaction holds the table, so the first prune waits on its lock far longer than
+  // the 5 ms interval.
+  const blocker = await pool.connect();
+  const watcher = new pg.Client({ connectionString: database!.url });
+  await watcher.connect();
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE idempotency_keys IN ACCESS EXCLUSIVE MODE');
+    const retention = new Retention(
+      pool,
+      { idempotencyHours: 24, documentDays: 0 },
+      pino({ level: 'silent' }),
+      5,
+    );
+    retention.start();
+    await sleep(300);
+    const { rows } = await watcher.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND query LIKE 'DELETE FROM idempotency_keys%'`,
+    );
+    assert.equal(rows[0].n, 1, 'prunes running at once');
+    let stopped = false;
+    const stopping = retention.stop().then(() => (stopped = true));
+    await sleep(50);
+    assert.equal(stopped, false, 'stop() returned while its prune was still waiting');
+    await blocker.query('ROLLBACK');
+    await stopping;
+  } finally {
+    await blocker.query('ROLLBACK').catch(() => undefined);
+    blocker.release();
+    await watcher.end();
+  }
 });

@@ -57,10 +57,15 @@ export interface RetentionSettings {
   documentDays: number;
 }
 
-/** Prunes at start and then every `intervalMs`; a failure is logged and retried next time. */
+/**
+ * Prunes at start and then `intervalMs` after each prune ends (a first prune of a large backlog
+ * can outlast the interval; a second one beside it would fight it for the same rows, and stop()
+ * would not wait for it). A failure is logged and retried next time.
+ */
 export class Retention {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -71,14 +76,17 @@ export class Retention {
 
   start(): void {
     const tick = () => {
-      this.running = this.prune();
-      this.timer = setTimeout(tick, this.intervalMs);
-      this.timer.unref();
+      this.running = this.prune().then(() => {
+        if (this.stopped) return;
+        this.timer = setTimeout(tick, this.intervalMs);
+        this.timer.unref();
+      });
     };
     tick();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
