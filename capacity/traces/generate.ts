@@ -71,6 +71,19 @@ export function expectedValue(opts: SyntheticOptions, t: number): number {
 }
 
 export function synthesize(opts: SyntheticOptions): Series {
+  return synthesizeWithMeans(opts).series;
+}
+
+/**
+ * A trace and, per interval, what it was drawn from: `means` (daily and weekly shape, trend,
+ * drift and any burst) and `baselines` (the same without the burst), before the per-interval
+ * noise and counting noise that no forecaster can know.
+ */
+export function synthesizeWithMeans(opts: SyntheticOptions): {
+  series: Series;
+  means: number[];
+  baselines: number[];
+} {
   const random = seededRandom(opts.seed);
   const innovation = opts.drift.sd * Math.sqrt(1 - opts.drift.phi ** 2);
   let drift = 0;
@@ -78,6 +91,8 @@ export function synthesize(opts: SyntheticOptions): Series {
   let burstFactor = 1;
   const burstChance = opts.bursts ? (opts.bursts.perDay * opts.stepMs) / dayMs : 0;
   const values: number[] = [];
+  const means: number[] = [];
+  const baselines: number[] = [];
   for (let i = 0; i < opts.steps; i++) {
     const t = opts.start + i * opts.stepMs;
     drift = opts.drift.phi * drift + innovation * normal(random);
@@ -89,12 +104,15 @@ export function synthesize(opts: SyntheticOptions): Series {
     }
     const burst = burstLeft > 0 ? burstFactor : 1;
     if (burstLeft > 0) burstLeft--;
-    const mean = expectedValue(opts, t) * Math.exp(drift) * burst * (1 + opts.noise * normal(random));
+    const baseline = expectedValue(opts, t) * Math.exp(drift);
+    baselines.push(baseline);
+    means.push(baseline * burst);
+    const mean = baseline * burst * (1 + opts.noise * normal(random));
     // Poisson counting noise, by its normal approximation (means here are in the tens or more).
     const value = Math.max(0, mean + Math.sqrt(Math.max(mean, 0)) * normal(random));
     values.push(opts.integer ? Math.round(value) : Math.round(value * 1000) / 1000);
   }
-  return { start: opts.start, stepMs: opts.stepMs, values };
+  return { series: { start: opts.start, stepMs: opts.stepMs, values }, means, baselines };
 }
 
 const monday = Date.UTC(2026, 8, 7); // 2026-09-07T00:00:00Z
