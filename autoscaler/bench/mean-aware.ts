@@ -1,5 +1,6 @@
 import { probit } from 'simple-statistics';
 import type { Forecaster, Series } from '../../capacity/forecast/index.ts';
+import { readAheadForecaster } from './read-ahead.ts';
 
 /**
  * A reference for bench:autoscaler, not a model: the best forecast possible on a synthetic
@@ -15,30 +16,14 @@ export function meanAwareForecaster(
   noise: number,
   scale: number,
 ): Forecaster {
-  const name = 'mean-aware (knows the mean, not the noise or the bursts)';
   const perSecond = scale / (trace.stepMs / 1000);
-  return {
-    name,
-    fit(history: Series) {
-      const next = Math.round(
-        (history.start + history.values.length * history.stepMs - trace.start) / trace.stepMs,
-      );
-      return {
-        name,
-        predict(horizon: number, quantiles: number[]) {
-          const points = Array.from({ length: horizon }, (_, h) => {
-            const mean = baselines[Math.min(next + h, baselines.length - 1)];
-            const sd = Math.sqrt(noise ** 2 + 1 / Math.max(mean, 1));
-            return {
-              timestamp: trace.start + (next + h) * trace.stepMs,
-              quantiles: Object.fromEntries(
-                quantiles.map((q) => [String(q), Math.max(0, mean * (1 + probit(q) * sd) * perSecond)]),
-              ),
-            };
-          });
-          return { model: name, stepMs: trace.stepMs, points, notes: [] };
-        },
-      };
+  return readAheadForecaster(
+    'mean-aware (knows the mean, not the noise or the bursts)',
+    trace,
+    (index, quantile) => {
+      const mean = baselines[Math.min(index, baselines.length - 1)];
+      const sd = Math.sqrt(noise ** 2 + 1 / Math.max(mean, 1));
+      return Math.max(0, mean * (1 + probit(quantile) * sd) * perSecond);
     },
-  };
+  );
 }
