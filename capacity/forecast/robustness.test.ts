@@ -53,8 +53,8 @@ test('a spike is tamed for fitting (Hampel) and does not lift the forecast', () 
 });
 
 test('a one-off burst is not forecast to come back the next day at the same time', () => {
-  // Four days on 15-minute steps; on the last day traffic runs at 2.5x for 90 minutes (six
-  // steps, longer than the Hampel window), ending a day before the forecast starts.
+  // Four days on 15-minute steps; on the last one traffic runs at 2.5x from 10:00 for 90
+  // minutes (six steps, longer than the Hampel window).
   const { series, opts } = dailyWeekly({ steps: 4 * 96, weekendFactor: 1, trendPerWeek: 0 });
   const burstAt = series.values.length - 96 + 40; // 10:00 on the last day
   const burst = {
