@@ -104,8 +104,9 @@ class HoltWintersState {
   /** The seasonal factor as updated at each time; slot t-m is the one that predicts t. */
   private readonly season: Float64Array;
   private readonly floor: number;
-  /** The first season averaged over ±smoothing steps (circular: its end joins its start). */
-  private readonly firstShape: Float64Array;
+  /** Where the recursions start (the parameters do not change it): level and trend at m-1. */
+  private readonly startLevel: number;
+  private readonly startTrend: number;
 
   constructor(
     private readonly y: number[],
@@ -117,19 +118,8 @@ class HoltWintersState {
     this.level = new Float64Array(n);
     this.trend = new Float64Array(n);
     this.season = new Float64Array(n);
-    this.floor = Math.max(1e-6, (1e-3 * y.reduce((s, v) => s + Math.abs(v), 0)) / n);
-    this.firstShape = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      let sum = 0;
-      for (let k = -smoothing; k <= smoothing; k++) sum += y[(i + k + m) % m];
-      this.firstShape[i] = sum / (2 * smoothing + 1);
-    }
-  }
-
-  /** Runs the recursions with these parameters; returns the one-step-ahead SSE. */
-  run({ alpha, beta, gamma, phi }: HoltWintersParams): number {
-    const { y, m, level, trend, season, floor } = this;
-    const multiplicative = this.kind === 'multiplicative';
+    const floor = Math.max(1e-6, (1e-3 * y.reduce((s, v) => s + Math.abs(v), 0)) / n);
+    this.floor = floor;
     const mean = (from: number, to: number) => {
       let s = 0;
       for (let i = from; i < to; i++) s += y[i];
@@ -137,12 +127,25 @@ class HoltWintersState {
     };
     const first = mean(0, m);
     const slope = m > 1 ? (mean(m, 2 * m) - first) / m : 0;
+    this.startLevel = first + (slope * (m - 1)) / 2;
+    this.startTrend = slope;
+    // The first season's factors, averaged over ±smoothing steps (circular: its end joins its
+    // start). run() reads slots 0..m-1 and writes only later ones.
     for (let i = 0; i < m; i++) {
-      const value = this.firstShape[i];
-      season[i] = multiplicative ? Math.max(value, floor) / Math.max(first, floor) : value - first;
+      let sum = 0;
+      for (let k = -smoothing; k <= smoothing; k++) sum += y[(i + k + m) % m];
+      const value = sum / (2 * smoothing + 1);
+      this.season[i] =
+        kind === 'multiplicative' ? Math.max(value, floor) / Math.max(first, floor) : value - first;
     }
-    let l = first + (slope * (m - 1)) / 2;
-    let b = slope;
+  }
+
+  /** Runs the recursions with these parameters; returns the one-step-ahead SSE. */
+  run({ alpha, beta, gamma, phi }: HoltWintersParams): number {
+    const { y, m, level, trend, season, floor } = this;
+    const multiplicative = this.kind === 'multiplicative';
+    let l = this.startLevel;
+    let b = this.startTrend;
     level[m - 1] = l;
     trend[m - 1] = b;
     let sse = 0;
