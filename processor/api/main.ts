@@ -22,7 +22,7 @@ export interface RunningApi {
 /** Starts the ingest API: migrations, the API key, the relay, then listening. */
 export async function startApi(config: ProcessorConfig): Promise<RunningApi> {
   const log = createLogger('headroom-api', config.logLevel);
-  const pool = createPool(config.databaseUrl, log, 20);
+  const pool = createPool(config.databaseUrl, log, { max: 20 });
   try {
     await migrate(pool);
     const keys = await syncApiKeys(pool, config.apiKey, config.previousApiKey || undefined);

@@ -61,7 +61,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 
 export interface PrivatePostgres {
   url: string;
-  /** Stops the server (fast shutdown: clients are disconnected). */
+  /** Stops the server as a crash would (immediate shutdown: no checkpoint, WAL not yet written is lost). */
   stop(): Promise<void>;
   start(): Promise<void>;
   destroy(): Promise<void>;
@@ -78,7 +78,8 @@ function asPostgres(cmd: string, args: string[]) {
   return isRoot ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args);
 }
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+/** `settings`: more server settings (`-c name=value`), for a test that needs the server to behave a certain way. */
+export async function startPrivatePostgres(settings: Record<string, string> = {}): Promise<PrivatePostgres> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'hr-pg-'));
   const data = path.join(dir, 'data');
@@ -111,7 +112,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       '-t',
       '30',
       '-o',
-      `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=50`,
+      [
+        `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=50`,
+        ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
+      ].join(' '),
       'start',
     ]);
   };

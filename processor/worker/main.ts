@@ -23,7 +23,15 @@ export async function startWorker(config: ProcessorConfig): Promise<RunningWorke
   const log = createLogger('headroom-worker', config.logLevel);
   if (config.workerNice > 0) lowerPriority(config.workerNice);
   const categories = loadCategories();
-  const pool = createPool(config.databaseUrl, log, Math.min(10, config.workerConcurrency + 2));
+  // The worker's writes (claims, results, failures) need not wait for the disk: one the
+  // database loses in a crash leaves its document unfinished, with its job already gone
+  // from Redis, and the relay enqueues it again; the pipeline gives the same result. What
+  // must be durable, the acceptance, is the API's commit. Not waiting for each batch's WAL
+  // flush drained a backlog ~5 % faster (four A/B pairs, +12 to -2 %: the VM is noisy).
+  const pool = createPool(config.databaseUrl, log, {
+    max: Math.min(10, config.workerConcurrency + 2),
+    durableCommits: false,
+  });
   // The worker may start before the API: make sure the schema is there.
   await migrate(pool);
   const store = new WorkStore(pool, config.groupCommitMs);
