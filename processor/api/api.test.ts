@@ -271,6 +271,43 @@ describe('ingest API', () => {
     assert.deepEqual(results[3], { id: results[0].id, status: 'duplicate' });
   });
 
+  test('batch Idempotency-Key: sent again while the first is being answered, 409; once answered, its answer', async () => {
+    const keyed = { 'idempotency-key': `batch-key-${Date.now()}` };
+    const batch = (label: string) => ({
+      documents: [{ content: `${label} a ${Date.now()}` }, { content: `${label} b` }],
+    });
+    const stored = await inspect.documentCount();
+    // Holds the first batch's insert (after it has reserved its key) until the second has been answered.
+    const blocker = await inspect.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE documents IN SHARE ROW EXCLUSIVE MODE');
+      const firstAnswer = call('POST', '/v1/documents/batch', batch('first'), keyed);
+      for (let tries = 0; ; tries++) {
+        const { rows } = await inspect.pool.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [
+          `batch:${keyed['idempotency-key']}`,
+        ]);
+        if (rows.length > 0) break;
+        assert.ok(tries < 100, 'the first batch reserves its key before it inserts');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const second = await call('POST', '/v1/documents/batch', batch('second'), keyed);
+      assert.equal(second.status, 409, JSON.stringify(second.json));
+      assert.equal(second.json.code, 'idempotency_key_in_use');
+      assert.equal(second.headers.get('retry-after'), '1');
+      await blocker.query('COMMIT');
+      const first = await firstAnswer;
+      assert.equal(first.status, 202, JSON.stringify(first.json));
+
+      const third = await call('POST', '/v1/documents/batch', batch('third'), keyed);
+      assert.deepEqual([third.status, third.json], [202, first.json], 'a replay gets the first answer');
+      assert.equal(await inspect.documentCount(), stored + 2, 'only the first batch was stored');
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      blocker.release();
+    }
+  });
+
   test('backpressure (queue depth) and the per-key rate limit answer 429 with Retry-After', async () => {
     const lim = apiClient(limited.url, limited.apiKey);
     const inspectLimited = new ProcessorInspector(limited.databaseUrl, limited.redisUrl, limited.queuePrefix);

@@ -220,6 +220,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
                 },
               },
             },
+            409: errorSchema,
             ...errorResponses,
           },
         },
@@ -227,30 +228,46 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       async (request, reply) => {
         guard.check();
         const key = parseIdempotencyKey(request.headers['idempotency-key']);
-        if (key) {
-          const replay = await ingestor.store.findIdempotent(request.apiKeyId!, `batch:${key}`);
-          if (replay) return reply.code(replay.statusCode).send(replay.body);
+        const apiKeyId = request.apiKeyId!;
+        const idempotencyKey = key && `batch:${key}`;
+        if (idempotencyKey) {
+          const found = await ingestor.store.reserveIdempotent(apiKeyId, idempotencyKey);
+          if (found.kind === 'replay') return reply.code(found.statusCode).send(found.body);
+          if (found.kind === 'in-progress')
+            throw new ApiError(
+              409,
+              'idempotency_key_in_use',
+              'a batch with this Idempotency-Key is still being answered; send it again once that one has its answer',
+              { 'retry-after': '1' },
+            );
         }
         const { documents } = request.body as { documents: DocumentInput[] };
         const outcomes: DocumentOutcome[] = [];
-        const results = await Promise.all(
-          documents.map(async (input) => {
-            let doc;
-            try {
-              doc = toNewDocument(input);
-            } catch (error) {
-              if (!(error instanceof ApiError)) throw error;
-              outcomes.push('rejected');
-              return { error: { code: error.code, message: error.message } };
-            }
-            const answer = await ingest(ingestor, doc);
-            outcomes.push(answerOutcome(answer));
-            return answer.body;
-          }),
-        );
+        let results;
+        try {
+          results = await Promise.all(
+            documents.map(async (input) => {
+              let doc;
+              try {
+                doc = toNewDocument(input);
+              } catch (error) {
+                if (!(error instanceof ApiError)) throw error;
+                outcomes.push('rejected');
+                return { error: { code: error.code, message: error.message } };
+              }
+              const answer = await ingest(ingestor, doc);
+              outcomes.push(answerOutcome(answer));
+              return answer.body;
+            }),
+          );
+        } catch (error) {
+          if (idempotencyKey)
+            await ingestor.store.releaseIdempotent(apiKeyId, idempotencyKey).catch(() => undefined);
+          throw error;
+        }
         request.outcomes = outcomes;
         const body = { results };
-        if (key) await ingestor.store.rememberIdempotent(request.apiKeyId!, `batch:${key}`, 202, body);
+        if (idempotencyKey) await ingestor.store.rememberIdempotent(apiKeyId, idempotencyKey, 202, body);
         return reply.code(202).send(body);
       },
     );

@@ -106,6 +106,31 @@ test('idempotency keys: replays inside one batch and across batches get the firs
   assert.equal(rows[0].n, 1, 'only the first body was stored');
 });
 
+test('a reserved key (the batch route) has one holder; released or abandoned, it is taken again; answered, it replays', async () => {
+  const store = new IngestStore(pool, 5);
+  const key = `batch:${randomUUID()}`;
+  const [one, two] = await Promise.all([
+    store.reserveIdempotent(apiKeyId, key),
+    store.reserveIdempotent(apiKeyId, key),
+  ]);
+  assert.deepEqual([one.kind, two.kind].sort(), ['in-progress', 'reserved']);
+  await store.releaseIdempotent(apiKeyId, key);
+  assert.deepEqual(await store.reserveIdempotent(apiKeyId, key), { kind: 'reserved' });
+  assert.deepEqual(await store.reserveIdempotent(apiKeyId, key, 60), { kind: 'in-progress' });
+  // The request holding it died: after the limit the reservation is taken over.
+  await pool.query(`UPDATE idempotency_keys SET created_at = now() - interval '61 seconds' WHERE key = $1`, [
+    key,
+  ]);
+  assert.deepEqual(await store.reserveIdempotent(apiKeyId, key, 60), { kind: 'reserved' });
+  await store.rememberIdempotent(apiKeyId, key, 202, { results: [] });
+  await store.releaseIdempotent(apiKeyId, key);
+  assert.deepEqual(await store.reserveIdempotent(apiKeyId, key), {
+    kind: 'replay',
+    statusCode: 202,
+    body: { results: [] },
+  });
+});
+
 test('expired idempotency keys are pruned, in batches, and the key answers anew', async () => {
   const store = new IngestStore(pool, 5);
   const key = `k-${randomUUID()}`;

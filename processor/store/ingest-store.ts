@@ -16,6 +16,10 @@ export interface NewDocument {
   idempotency?: { apiKeyId: number; key: string };
 }
 
+/** What reserving an Idempotency-Key found: it is ours now, answered before, or being answered. */
+export type IdempotencyReservation =
+  { kind: 'reserved' } | { kind: 'replay'; statusCode: number; body: unknown } | { kind: 'in-progress' };
+
 /** What the API answers: the stored answer for a replayed Idempotency-Key, or the new one. */
 export interface IngestAnswer {
   statusCode: number;
@@ -46,14 +50,6 @@ export class IngestStore {
     return this.batcher.drain();
   }
 
-  async findIdempotent(apiKeyId: number, key: string): Promise<{ statusCode: number; body: unknown } | null> {
-    const { rows } = await this.pool.query<{ status_code: number; body: unknown }>(
-      'SELECT status_code, body FROM idempotency_keys WHERE api_key_id = $1 AND key = $2',
-      [apiKeyId, key],
-    );
-    return rows[0] ? { statusCode: rows[0].status_code, body: rows[0].body } : null;
-  }
-
   /**
    * Puts a `failed` document back in the queue: status queued, reason cleared (attempts keep
    * counting). Resubmitting the content cannot do this: it answers `duplicate`. The caller
@@ -76,11 +72,51 @@ export class IngestStore {
     return rows[0] ?? { status: null, requeued: false };
   }
 
-  /** Records an answer that was not stored with a document (the batch route). First one wins. */
+  /**
+   * Reserves an Idempotency-Key for a request whose answer is not stored with a document (the
+   * batch route), so that a second request with the key, sent while the first is still being
+   * answered, does not run too: it finds the key in progress. A reservation left by a request
+   * that never answered (its process died) is taken over after `abandonedAfterSeconds`.
+   */
+  async reserveIdempotent(
+    apiKeyId: number,
+    key: string,
+    abandonedAfterSeconds = 60,
+  ): Promise<IdempotencyReservation> {
+    // status_code 0 marks a reservation. A reservation committed after this statement's
+    // snapshot is not in the second SELECT: no row at all means another request just took it.
+    const { rows } = await this.pool.query<{ reserved: boolean; status_code: number; body: unknown }>(
+      `WITH reserved AS (
+         INSERT INTO idempotency_keys AS k (api_key_id, key, status_code, body) VALUES ($1, $2, 0, 'null')
+         ON CONFLICT (api_key_id, key) DO UPDATE SET created_at = now()
+           WHERE k.status_code = 0 AND k.created_at < now() - make_interval(secs => $3)
+         RETURNING true AS reserved)
+       SELECT reserved, 0 AS status_code, NULL::jsonb AS body FROM reserved
+       UNION ALL
+       SELECT false, status_code, body FROM idempotency_keys
+        WHERE api_key_id = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM reserved)`,
+      [apiKeyId, key, abandonedAfterSeconds],
+    );
+    const row = rows[0];
+    if (row?.reserved) return { kind: 'reserved' };
+    if (!row || row.status_code === 0) return { kind: 'in-progress' };
+    return { kind: 'replay', statusCode: row.status_code, body: row.body };
+  }
+
+  /** Stores the answer of a request that reserved its key; replays of the key get it from now on. */
   async rememberIdempotent(apiKeyId: number, key: string, statusCode: number, body: unknown): Promise<void> {
     await this.pool.query(
-      'INSERT INTO idempotency_keys (api_key_id, key, status_code, body) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      `UPDATE idempotency_keys SET status_code = $3, body = $4
+        WHERE api_key_id = $1 AND key = $2 AND status_code = 0`,
       [apiKeyId, key, statusCode, JSON.stringify(body)],
+    );
+  }
+
+  /** Frees a reserved key whose request failed before it had an answer, so the client can retry it. */
+  async releaseIdempotent(apiKeyId: number, key: string): Promise<void> {
+    await this.pool.query(
+      'DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2 AND status_code = 0',
+      [apiKeyId, key],
     );
   }
 
