@@ -59,9 +59,10 @@ export class WorkStore {
       content_type: ContentType;
       title: string | null;
     }>(
-      `UPDATE documents SET status = 'processing', started_at = now(), attempts = attempts + 1
-        WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'processing')
-        RETURNING id, content, content_type, title`,
+      `UPDATE documents d SET status = 'processing', started_at = now(), attempts = d.attempts + 1
+         FROM unnest($1::uuid[]) AS claimed(id)
+        WHERE d.id = claimed.id AND d.status IN ('queued', 'processing')
+        RETURNING d.id, d.content, d.content_type, d.title`,
       [ids],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
