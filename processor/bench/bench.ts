@@ -221,15 +221,23 @@ function roundAll(l: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(l).map(([k, v]) => [k, round(v)]));
 }
 
+/**
+ * Polls for any unfinished document through the unfinished-rows index: a count(*) here was a
+ * sequential scan of the whole table four times a second, taken from the drain it times.
+ */
 async function waitForQueueDrained(pool: pg.Pool, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await pool.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM documents WHERE status IN ('queued', 'processing')",
+    const { rowCount } = await pool.query(
+      "SELECT 1 FROM documents WHERE status IN ('queued', 'processing') ORDER BY accepted_at, id LIMIT 1",
     );
-    if (rows[0].n === 0) return;
-    if (Date.now() > deadline)
+    if (rowCount === 0) return;
+    if (Date.now() > deadline) {
+      const { rows } = await pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM documents WHERE status IN ('queued', 'processing')",
+      );
       throw new Error(`${rows[0].n} documents still unprocessed after ${timeoutMs} ms`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
