@@ -1,23 +1,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProcessor } from '../testing/local-processor.ts';
+import { startProcessor, type LocalProcessor } from '../testing/local-processor.ts';
 import { apiClient, ProcessorInspector } from '../testing/inspect.ts';
-import { startPrivatePostgres } from '../testing/private-services.ts';
+import { startPrivatePostgres, type PrivatePostgres } from '../testing/private-services.ts';
 
-test('PostgreSQL stopped: ingest answers 503, the in-flight job is retried, both recover', async () => {
-  const pg = await startPrivatePostgres();
-  // A slow job (so the outage lands mid-job) and quick, many retries (so it outlives the outage).
-  const env = {
-    HEADROOM_EXTRA_WORK_MS: '800',
-    HEADROOM_MAX_ATTEMPTS: '10',
-    HEADROOM_RETRY_BACKOFF_MS: '300',
-  };
+/** A processor with one worker on a private PostgreSQL (`settings` for its server), torn down after `body`. */
+async function withPrivateDatabase(
+  settings: Record<string, string>,
+  env: Record<string, string>,
+  body: (p: LocalProcessor, pg: PrivatePostgres, inspect: ProcessorInspector) => Promise<void>,
+): Promise<void> {
+  const pg = await startPrivatePostgres(settings);
   const p = await startProcessor({ workers: 1, databaseUrl: pg.url, env }).catch(async (error) => {
     await pg.destroy();
     throw error;
   });
   const inspect = new ProcessorInspector(p.databaseUrl, p.redisUrl, p.queuePrefix);
   try {
+    await body(p, pg, inspect);
+  } finally {
+    await inspect.close();
+    await p.stop();
+    await pg.destroy();
+  }
+}
+
+test('PostgreSQL stopped: ingest answers 503, the in-flight job is retried, both recover', async () => {
+  // A slow job (so the outage lands mid-job) and quick, many retries (so it outlives the outage).
+  const env = {
+    HEADROOM_EXTRA_WORK_MS: '800',
+    HEADROOM_MAX_ATTEMPTS: '10',
+    HEADROOM_RETRY_BACKOFF_MS: '300',
+  };
+  await withPrivateDatabase({}, env, async (p, pg, inspect) => {
     const call = apiClient(p.url, p.apiKey);
     const before = await call('POST', '/v1/documents', {
       content: 'Accepted before the outage, in plain English.',
@@ -52,24 +67,15 @@ test('PostgreSQL stopped: ingest answers 503, the in-flight job is retried, both
     // and the worker's commits do not wait for the disk, so it may be undone.)
     const metrics = await (await fetch(p.workerMetricsUrls[0])).text();
     assert.match(metrics, /headroom_jobs_total\{queue="documents",outcome="retried"\} [1-9]/);
-  } finally {
-    await inspect.close();
-    await p.stop();
-    await pg.destroy();
-  }
+  });
 });
 
 test('PostgreSQL crashes after the workers finished: the results it lost are made again, once each', async () => {
   // The workers commit without waiting for the disk. The WAL writer holds the last partial
   // page for up to 10 s here, so a crash soon after the last result loses it for sure.
-  const pg = await startPrivatePostgres({ wal_writer_delay: '10s' });
+  const settings = { wal_writer_delay: '10s' };
   const env = { HEADROOM_RELAY_INTERVAL_MS: '300', HEADROOM_RELAY_GRACE_MS: '500' };
-  const p = await startProcessor({ workers: 1, databaseUrl: pg.url, env }).catch(async (error) => {
-    await pg.destroy();
-    throw error;
-  });
-  const inspect = new ProcessorInspector(p.databaseUrl, p.redisUrl, p.queuePrefix);
-  try {
+  await withPrivateDatabase(settings, env, async (p, pg, inspect) => {
     const call = apiClient(p.url, p.apiKey);
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
@@ -98,11 +104,7 @@ test('PostgreSQL crashes after the workers finished: the results it lost are mad
       [ids],
     );
     assert.equal(rows[0].n, ids.length);
-  } finally {
-    await inspect.close();
-    await p.stop();
-    await pg.destroy();
-  }
+  });
 });
 
 /** The inspector's pool reconnects on the next query; the first may still meet the dead connection. */
