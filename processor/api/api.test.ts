@@ -285,7 +285,7 @@ describe('ingest API', () => {
       const firstAnswer = call('POST', '/v1/documents/batch', batch('first'), keyed);
       for (let tries = 0; ; tries++) {
         const { rows } = await inspect.pool.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [
-          `batch:${keyed['idempotency-key']}`,
+          `batch/${keyed['idempotency-key']}`,
         ]);
         if (rows.length > 0) break;
         assert.ok(tries < 100, 'the first batch reserves its key before it inserts');
@@ -302,6 +302,19 @@ describe('ingest API', () => {
       const third = await call('POST', '/v1/documents/batch', batch('third'), keyed);
       assert.deepEqual([third.status, third.json], [202, first.json], 'a replay gets the first answer');
       assert.equal(await inspect.documentCount(), stored + 2, 'only the first batch was stored');
+      const single = await call(
+        'POST',
+        '/v1/documents',
+        { content: `single ${Date.now()}` },
+        {
+          'idempotency-key': `batch:${keyed['idempotency-key']}`,
+        },
+      );
+      assert.deepEqual(
+        [single.status, single.json.status],
+        [202, 'queued'],
+        'the routes keep their own keys',
+      );
     } finally {
       await blocker.query('ROLLBACK').catch(() => undefined);
       blocker.release();

@@ -229,7 +229,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         guard.check();
         const key = parseIdempotencyKey(request.headers['idempotency-key']);
         const apiKeyId = request.apiKeyId!;
-        const idempotencyKey = key && `batch:${key}`;
+        // '/' is not allowed in a client's key, so a batch's keys never meet the other route's.
+        const idempotencyKey = key && `batch/${key}`;
         if (idempotencyKey) {
           const found = await ingestor.store.reserveIdempotent(apiKeyId, idempotencyKey);
           if (found.kind === 'replay') return reply.code(found.statusCode).send(found.body);
