@@ -66,3 +66,51 @@ test('a previous key the database never saw is still revoked when the new key is
   assert.equal(await works(old), false);
   assert.ok(await works(next));
 });
+
+/** The pool, counting the queries sent through it. */
+function countingPool(): { pool: pg.Pool; queries: () => number } {
+  let queries = 0;
+  const counting = {
+    query: (...args: Parameters<pg.Pool['query']>) => {
+      queries++;
+      return (pool.query as (...a: unknown[]) => unknown)(...args);
+    },
+  } as unknown as pg.Pool;
+  return { pool: counting, queries: () => queries };
+}
+
+test('concurrent lookups of a key not in the cache share one query', async () => {
+  const key = 'hr_burst_key';
+  const { currentId } = await syncApiKeys(pool, key);
+  const { pool: counting, queries } = countingPool();
+  const keys = new ApiKeys(counting, 60_000);
+  const ids = await Promise.all(Array.from({ length: 50 }, () => keys.lookup(key)));
+  assert.deepEqual(new Set(ids), new Set([currentId]));
+  assert.equal(queries(), 1, 'one query for the burst, not one per request');
+  // An unknown key too: a flood of the same bad key is one query.
+  const unknown = await Promise.all(Array.from({ length: 20 }, () => keys.lookup('hr_not_a_key')));
+  assert.deepEqual(new Set(unknown), new Set([null]));
+  assert.equal(queries(), 2);
+});
+
+test('a key in use is looked up again before its entry expires; a revoked one still stops working', async () => {
+  const key = 'hr_refresh_ahead_key';
+  const { currentId } = await syncApiKeys(pool, key);
+  const { pool: counting, queries } = countingPool();
+  const ttlMs = 1000;
+  const keys = new ApiKeys(counting, ttlMs);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  assert.equal(await keys.lookup(key), currentId);
+  assert.equal(queries(), 1);
+  await sleep(900); // near the end of the entry's life: answered from it, refreshed behind it
+  assert.equal(await keys.lookup(key), currentId);
+  await sleep(50);
+  assert.equal(queries(), 2, 'refreshed in the background');
+  await sleep(250); // the first entry has expired by now; the refreshed one is still fresh
+  assert.equal(await keys.lookup(key), currentId);
+  assert.equal(queries(), 2, 'answered from the refreshed entry');
+
+  await syncApiKeys(pool, 'hr_refresh_ahead_successor');
+  await sleep(ttlMs + 100);
+  assert.equal(await keys.lookup(key), null, 'revoked: refused once the entry has expired');
+});
