@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { localServices } from '../../common/local-services.ts';
 import { databaseNames, redisKeyCount } from '../testing/inspect.ts';
+import { openLoopDue } from './load-client.ts';
 
 /** Starts `npm run bench:processor -- --quick` in its own process group, as a terminal would. */
 function startBench(): {
@@ -83,4 +84,19 @@ test('SIGINT while the processor runs: its processes and database are gone', asy
     [],
   );
   assert.equal(await benchQueueKeys(), 0);
+});
+
+test('open-loop arrivals ramp up linearly over the warm-up, then hold the rate', () => {
+  // 1,000/s with a 1 s ramp: 500 arrivals during the ramp, a quarter of them in its first half.
+  assert.equal(openLoopDue(0, 1000, 1000), 0);
+  assert.equal(openLoopDue(125, 1000, 1000), 500);
+  assert.equal(openLoopDue(500, 1000, 1000), 1000);
+  assert.equal(openLoopDue(501, 1000, 1000), 1001);
+  assert.equal(openLoopDue(1500, 1000, 1000), 2000);
+  const dues = Array.from({ length: 2000 }, (_, k) => openLoopDue(k, 1000, 1000));
+  assert.ok(
+    dues.every((due, k) => k === 0 || due > dues[k - 1]),
+    'arrivals in order',
+  );
+  assert.equal(openLoopDue(10, 500, 0), 20, 'no warm-up: the rate from the start');
 });

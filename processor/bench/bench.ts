@@ -21,7 +21,7 @@ const { values } = parseArgs({
   options: { json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } },
 });
 const seconds = values.quick ? 4 : 10;
-// Every load run starts with this much unmeasured load at the same rate (see LoadSpec.warmupMs).
+// Every load run starts with this much unmeasured load (an open run ramps up; see LoadSpec.warmupMs).
 const warmupMs = 1000;
 const progress = (line: string) => process.stderr.write(`bench:processor: ${line}\n`);
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;

@@ -16,8 +16,9 @@ export interface LoadSpec {
   rate?: number;
   durationMs: number;
   /**
-   * Load at the same rate before `durationMs`, not measured: a fresh process's first second
-   * (JIT, sockets) is slower than the server it measures, and a 10 s run cannot dilute it.
+   * Load before `durationMs`, not measured (an open run ramps up to its rate over it): a fresh
+   * process's first second (JIT) is slower than the server it measures, and a 10 s run cannot
+   * dilute it.
    */
   warmupMs?: number;
   startIndex: number;
@@ -38,9 +39,50 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
+/**
+ * When the k-th arrival of an open-loop run is due, in ms from the start: the rate ramps up
+ * linearly over the warm-up, then holds. Started at full rate, the first second's arrivals
+ * met a client and a server not yet warm (JIT, caches) and built a backlog that the measured
+ * window inherited: in three runs at 900/s after a quiet spell, the first second measured
+ * showed 290-670 ms and p99 reached 210 ms, against 100-125 ms with the ramp.
+ */
+export function openLoopDue(k: number, ratePerSecond: number, rampMs: number): number {
+  const perMs = ratePerSecond / 1000;
+  const rampArrivals = (perMs * rampMs) / 2;
+  if (k < rampArrivals) return Math.sqrt((2 * rampMs * k) / perMs);
+  return rampMs + (k - rampArrivals) / perMs;
+}
+
+/**
+ * Opens the client's connections before the clock starts, as a long-lived client holds them
+ * (any cheap GET does: /healthz on the processor, a 404 on the bare route).
+ * Opened on demand, a new one for each request in flight beyond the last, they came in a storm
+ * whenever latency rose, each accepted late by a server already behind (160-800 ms after
+ * connect), which raised latency further: the open runs began with 2-3 s latencies.
+ */
+async function openConnections(agent: http.Agent, target: URL, count: number): Promise<void> {
+  const healthz = () =>
+    new Promise<void>((resolve) => {
+      const req = http.request(
+        { agent, host: target.hostname, port: target.port, path: '/healthz' },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
+      req.on('error', () => resolve());
+      req.end();
+    });
+  await Promise.all(Array.from({ length: count }, healthz));
+}
+
 async function run(spec: LoadSpec): Promise<LoadResult> {
+  // Generating the corpus takes ~0.3 s: before the clock starts, or an open-loop run would
+  // begin with that long's arrivals sent at once (a burst the measured window inherited).
+  const bodyFor = corpusBodies();
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const target = new URL(spec.url);
+  await openConnections(agent, target, spec.concurrency);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const warmupStatuses: Record<string, number> = {};
@@ -50,7 +92,6 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const count = (into: Record<string, number>, status: string | number) =>
     (into[status] = (into[status] ?? 0) + 1);
   let index = spec.startIndex;
-  const bodyFor = corpusBodies();
   const post = () =>
     new Promise<void>((resolve) => {
       const body = bodyFor(index++);
@@ -91,10 +132,9 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       }),
     );
   } else {
-    const interval = 1000 / (spec.rate ?? 1);
     const inflight = new Set<Promise<void>>();
     for (let k = 0; ; k++) {
-      const due = start + k * interval;
+      const due = start + openLoopDue(k, spec.rate ?? 1, spec.warmupMs ?? 0);
       if (due >= end) break;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
