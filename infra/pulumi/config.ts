@@ -312,7 +312,7 @@ export function parseStackConfig(source: ConfigSource, allKeys?: string[]): Stac
     maxReplicas,
     targetCpuPercent: w.int('targetCpuPercent', 70, 1, 100),
     queueDepthPerPod: w.int('queueDepthPerPod', 50, 1, 1_000_000),
-    concurrency: w.int('concurrency', 32, 1, 1000),
+    concurrency: w.int('concurrency', 64, 1, 1000),
     resources: w.resources(res('250m', '256Mi', '1', '512Mi')),
   };
 
