@@ -91,6 +91,10 @@ test('concurrent lookups of a key not in the cache share one query', async () =>
   const unknown = await Promise.all(Array.from({ length: 20 }, () => keys.lookup('hr_not_a_key')));
   assert.deepEqual(new Set(unknown), new Set([null]));
   assert.equal(queries(), 2);
+  // ...and its cached refusal is not refreshed behind each request, as a known key's entry is.
+  for (let i = 0; i < 20; i++) assert.equal(await keys.lookup('hr_not_a_key'), null);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(queries(), 2);
 });
 
 test('a key in use is looked up again before its entry expires; a revoked one still stops working', async () => {

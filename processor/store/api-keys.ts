@@ -73,7 +73,8 @@ export class ApiKeys {
     const hit = this.cache.get(hash);
     const left = hit ? hit.until - Date.now() : 0;
     if (hit && left > 0) {
-      if (left < this.ttlMs / 2) this.query(hash).catch(() => undefined);
+      // Unknown keys are not refreshed: a flood of one bad key would keep a query running.
+      if (hit.id !== null && left < this.ttlMs / 2) this.query(hash).catch(() => undefined);
       return hit.id;
     }
     return this.query(hash);
