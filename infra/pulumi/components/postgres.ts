@@ -36,6 +36,9 @@ export class Postgres extends pulumi.ComponentResource {
         storage: args.config.storage,
         password: args.password,
         container: (passwordSecret) => ({
+          // The workers commit without waiting for the disk; the API's commits flush whatever
+          // WAL they wrote since the WAL writer's last flush (up to 200 ms of it by default).
+          args: ['-c', 'wal_writer_delay=10ms'],
           env: [
             { name: 'POSTGRES_USER', value: postgresUser },
             { name: 'POSTGRES_DB', value: postgresDatabase },

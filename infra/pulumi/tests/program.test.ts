@@ -82,6 +82,13 @@ describe('dev and prod stacks', () => {
     assert.equal(storage(prod), '100Gi');
   });
 
+  test("PostgreSQL's WAL writer flushes the workers' asynchronous commits every 10 ms", () => {
+    for (const r of [dev, prod]) {
+      const [postgres] = containers(named(r, 'StatefulSet', 'headroom-postgres') as KubeObject);
+      assert.deepEqual(postgres.args, ['-c', 'wal_writer_delay=10ms']);
+    }
+  });
+
   test('the workload images are the configured image', () => {
     for (const name of ['headroom-api', 'headroom-worker', 'headroom-autoscaler']) {
       assert.equal(
