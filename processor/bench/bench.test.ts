@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { localServices } from '../../common/local-services.ts';
 import { databaseNames, redisKeyCount } from '../testing/inspect.ts';
 import { openLoopDue } from './load-client.ts';
+import { parseMeminfo, watchWriteback } from './writeback.ts';
 
 /** Starts `npm run bench:processor -- --quick` in its own process group, as a terminal would. */
 function startBench(): {
@@ -99,4 +100,26 @@ test('open-loop arrivals ramp up linearly over the warm-up, then hold the rate',
     'arrivals in order',
   );
   assert.equal(openLoopDue(10, 500, 0), 20, 'no warm-up: the rate from the start');
+});
+
+test('page-cache figures come from the Dirty and Writeback lines of /proc/meminfo', () => {
+  const meminfo = [
+    'MemTotal:       24683784 kB',
+    'Dirty:            98304 kB',
+    'Writeback:        65536 kB',
+    'WritebackTmp:         0 kB',
+  ].join('\n');
+  assert.deepEqual(parseMeminfo(meminfo), { dirtyMB: 96, writebackMB: 64 });
+  // WritebackTmp is not Writeback: without the Writeback line there is nothing to report.
+  assert.equal(parseMeminfo('Dirty: 1024 kB\nWritebackTmp: 0 kB'), null);
+  assert.equal(parseMeminfo(''), null);
+});
+
+test('the writeback watcher reports its peaks on Linux, and stops sampling when stopped', async () => {
+  const watch = watchWriteback(5);
+  await new Promise((r) => setTimeout(r, 30));
+  const peak = watch.stop();
+  assert.ok(peak, 'this is Linux: /proc/meminfo is readable');
+  assert.ok(peak.peakDirtyMB >= 0 && peak.peakWritebackMB >= 0);
+  // A timer left running would keep the test process alive past its end.
 });
