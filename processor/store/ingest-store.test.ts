@@ -131,6 +131,40 @@ test('a reserved key (the batch route) has one holder; released or abandoned, it
   });
 });
 
+test('a reservation its process could not free or answer (database down) is taken over by its own retry at once, never from another holder', async () => {
+  // The fault: the database fails the one statement that ends the reservation.
+  let down = false;
+  const flaky = Object.create(pool) as pg.Pool;
+  flaky.query = ((...args: Parameters<pg.Pool['query']>) =>
+    down ? Promise.reject(new Error('connect ECONNREFUSED')) : pool.query(...args)) as pg.Pool['query'];
+  const store = new IngestStore(flaky, 5);
+  const otherReplica = new IngestStore(pool, 5);
+  const key = `batch/${randomUUID()}`;
+  const failWhileDown = async (settle: () => Promise<void>) => {
+    down = true;
+    await assert.rejects(settle(), /ECONNREFUSED/);
+    down = false;
+  };
+
+  assert.deepEqual(await store.reserveIdempotent(apiKeyId, key), { kind: 'reserved' });
+  await failWhileDown(() => store.releaseIdempotent(apiKeyId, key));
+  assert.deepEqual(await otherReplica.reserveIdempotent(apiKeyId, key), { kind: 'in-progress' });
+  assert.deepEqual(await store.reserveIdempotent(apiKeyId, key), { kind: 'reserved' }, 'the retry');
+  assert.deepEqual(await store.reserveIdempotent(apiKeyId, key), { kind: 'in-progress' }, 'held again');
+
+  await failWhileDown(() => store.rememberIdempotent(apiKeyId, key, 202, { results: [] }));
+  assert.deepEqual(await store.reserveIdempotent(apiKeyId, key), { kind: 'reserved' });
+
+  // Past the limit another replica takes the unsettled key over; this process's retry then
+  // finds it in progress rather than taking it back.
+  await failWhileDown(() => store.releaseIdempotent(apiKeyId, key));
+  await pool.query(`UPDATE idempotency_keys SET created_at = now() - interval '61 seconds' WHERE key = $1`, [
+    key,
+  ]);
+  assert.deepEqual(await otherReplica.reserveIdempotent(apiKeyId, key, 60), { kind: 'reserved' });
+  assert.deepEqual(await store.reserveIdempotent(apiKeyId, key, 60), { kind: 'in-progress' });
+});
+
 test('expired idempotency keys are pruned, in batches, and the key answers anew', async () => {
   const store = new IngestStore(pool, 5);
   const key = `k-${randomUUID()}`;

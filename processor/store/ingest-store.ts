@@ -34,6 +34,14 @@ export interface IngestAnswer {
  */
 export class IngestStore {
   private readonly batcher: Batcher<NewDocument, IngestAnswer>;
+  /** Reservations this process holds: the row's created_at (as PostgreSQL prints it), by key. */
+  private readonly held = new Map<string, string>();
+  /**
+   * Reservations whose request failed and which this process could not free or answer (the
+   * database was down): the client's retry, once it is back, takes its own over at once
+   * instead of waiting out the abandonment limit. Oldest first; pruned past that limit.
+   */
+  private readonly unsettled = new Map<string, { createdAt: string; since: number }>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -83,41 +91,75 @@ export class IngestStore {
     key: string,
     abandonedAfterSeconds = 60,
   ): Promise<IdempotencyReservation> {
+    const id = `${apiKeyId}/${key}`;
+    for (const [stale, { since }] of this.unsettled) {
+      if (since > Date.now() - abandonedAfterSeconds * 1000) break;
+      this.unsettled.delete(stale);
+    }
     // status_code 0 marks a reservation. A reservation committed after this statement's
     // snapshot is not in the second SELECT: no row at all means another request just took it.
-    const { rows } = await this.pool.query<{ reserved: boolean; status_code: number; body: unknown }>(
+    // $4 is this process's own unsettled reservation of the key, matched exactly (microseconds
+    // and all, as text), so that one held by another replica since is never taken.
+    const { rows } = await this.pool.query<{
+      reserved: boolean;
+      created_at: string;
+      status_code: number;
+      body: unknown;
+    }>(
       `WITH reserved AS (
          INSERT INTO idempotency_keys AS k (api_key_id, key, status_code, body) VALUES ($1, $2, 0, 'null')
          ON CONFLICT (api_key_id, key) DO UPDATE SET created_at = now()
-           WHERE k.status_code = 0 AND k.created_at < now() - make_interval(secs => $3)
-         RETURNING true AS reserved)
-       SELECT reserved, 0 AS status_code, NULL::jsonb AS body FROM reserved
+           WHERE k.status_code = 0
+             AND (k.created_at < now() - make_interval(secs => $3) OR k.created_at = $4::timestamptz)
+         RETURNING true AS reserved, created_at::text)
+       SELECT reserved, created_at, 0 AS status_code, NULL::jsonb AS body FROM reserved
        UNION ALL
-       SELECT false, status_code, body FROM idempotency_keys
+       SELECT false, created_at::text, status_code, body FROM idempotency_keys
         WHERE api_key_id = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM reserved)`,
-      [apiKeyId, key, abandonedAfterSeconds],
+      [apiKeyId, key, abandonedAfterSeconds, this.unsettled.get(id)?.createdAt ?? null],
     );
     const row = rows[0];
-    if (row?.reserved) return { kind: 'reserved' };
+    if (row?.reserved) {
+      this.unsettled.delete(id);
+      this.held.set(id, row.created_at);
+      return { kind: 'reserved' };
+    }
     if (!row || row.status_code === 0) return { kind: 'in-progress' };
     return { kind: 'replay', statusCode: row.status_code, body: row.body };
   }
 
   /** Stores the answer of a request that reserved its key; replays of the key get it from now on. */
   async rememberIdempotent(apiKeyId: number, key: string, statusCode: number, body: unknown): Promise<void> {
-    await this.pool.query(
-      `UPDATE idempotency_keys SET status_code = $3, body = $4
-        WHERE api_key_id = $1 AND key = $2 AND status_code = 0`,
-      [apiKeyId, key, statusCode, JSON.stringify(body)],
+    await this.settle(apiKeyId, key, () =>
+      this.pool.query(
+        `UPDATE idempotency_keys SET status_code = $3, body = $4
+          WHERE api_key_id = $1 AND key = $2 AND status_code = 0`,
+        [apiKeyId, key, statusCode, JSON.stringify(body)],
+      ),
     );
   }
 
   /** Frees a reserved key whose request failed before it had an answer, so the client can retry it. */
   async releaseIdempotent(apiKeyId: number, key: string): Promise<void> {
-    await this.pool.query(
-      'DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2 AND status_code = 0',
-      [apiKeyId, key],
+    await this.settle(apiKeyId, key, () =>
+      this.pool.query('DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2 AND status_code = 0', [
+        apiKeyId,
+        key,
+      ]),
     );
+  }
+
+  /** Runs the statement that ends a reservation; one that fails leaves it unsettled (see `unsettled`). */
+  private async settle(apiKeyId: number, key: string, statement: () => Promise<unknown>): Promise<void> {
+    const id = `${apiKeyId}/${key}`;
+    const createdAt = this.held.get(id);
+    this.held.delete(id);
+    try {
+      await statement();
+    } catch (error) {
+      if (createdAt !== undefined) this.unsettled.set(id, { createdAt, since: Date.now() });
+      throw error;
+    }
   }
 
   private async insertBatch(items: NewDocument[]): Promise<IngestAnswer[]> {
