@@ -157,7 +157,11 @@ export class IngestStore {
     try {
       await statement();
     } catch (error) {
-      if (createdAt !== undefined) this.unsettled.set(id, { createdAt, since: Date.now() });
+      if (createdAt !== undefined) {
+        // Deleted first so the map stays oldest first (set on an existing key keeps its place).
+        this.unsettled.delete(id);
+        this.unsettled.set(id, { createdAt, since: Date.now() });
+      }
       throw error;
     }
   }
