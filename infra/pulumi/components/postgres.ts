@@ -35,6 +35,7 @@ export class Postgres extends pulumi.ComponentResource {
         resources: args.config.resources,
         storage: args.config.storage,
         password: args.password,
+        readsPasswordAtStart: false,
         container: (passwordSecret) => ({
           // The workers commit without waiting for the disk; the API's commits flush whatever
           // WAL they wrote since the WAL writer's last flush (up to 200 ms of it by default).

@@ -26,6 +26,7 @@ export class Redis extends pulumi.ComponentResource {
         resources: args.config.resources,
         storage: args.config.storage,
         password: args.password,
+        readsPasswordAtStart: true,
         container: (passwordSecret) => ({
           // $(REDIS_PASSWORD) is expanded by the kubelet from the env below, so the
           // password is in the Secret only, never in the manifest.

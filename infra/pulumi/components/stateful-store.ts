@@ -1,5 +1,6 @@
 // Redis and PostgreSQL are deployed the same way: a password Secret, a headless Service and
 // one StatefulSet replica whose data lives on a volume claim. Each brings only its container.
+import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { Resources } from '../config.ts';
@@ -25,6 +26,12 @@ export interface StatefulStoreArgs {
   storage: string;
   password: pulumi.Output<string>;
   /**
+   * True when the store reads its password at every start (Redis's `--requirepass`): the pod
+   * template then carries the password's SHA-256, so a new password restarts it. PostgreSQL's
+   * image sets it only when it creates the cluster, so restarting would change nothing.
+   */
+  readsPasswordAtStart: boolean;
+  /**
    * Everything the store's container needs besides what is shared: command, env, probes and
    * mounts (the claim is the volume `data`). `passwordSecret` names the Secret (key `password`).
    */
@@ -34,6 +41,9 @@ export interface StatefulStoreArgs {
   /** Volumes besides /tmp, e.g. a socket directory. */
   volumes?: k8s.types.input.core.v1.Volume[];
 }
+
+/** Pod template annotation that follows the password of a store that reads it at start. */
+export const storePasswordChecksumAnnotation = 'headroom.dev/password-sha256';
 
 export function statefulStore(
   name: string,
@@ -75,7 +85,18 @@ export function statefulStore(
         replicas: 1,
         selector: { matchLabels: selector(component) },
         template: {
-          metadata: { labels: labels(component) },
+          metadata: {
+            labels: labels(component),
+            ...(args.readsPasswordAtStart
+              ? {
+                  annotations: {
+                    [storePasswordChecksumAnnotation]: pulumi.unsecret(
+                      args.password.apply((pw) => createHash('sha256').update(pw).digest('hex')),
+                    ),
+                  },
+                }
+              : {}),
+          },
           spec: {
             automountServiceAccountToken: false,
             securityContext: podSecurityContext(args.uid),

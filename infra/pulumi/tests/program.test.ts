@@ -7,6 +7,7 @@ import { parseConfig as parseAutoscalerConfig } from '../../../autoscaler/config
 import { documentQueueName, metricNames } from '../../../common/metric-names.ts';
 import { processorLabel } from '../components/common.ts';
 import { secretChecksumAnnotation } from '../components/processor-env.ts';
+import { storePasswordChecksumAnnotation } from '../components/stateful-store.ts';
 import { grafanaDashboards, prometheusRules } from '../rendered.ts';
 import { isSecretValue, renderStack, stackFileConfig, type KubeObject, type Rendered } from '../render.ts';
 
@@ -241,6 +242,26 @@ describe('a changed Secret rolls the processor pods', () => {
       await renderStack('dev', { secrets: { ...secrets, redisPassword: 'redis-pw-rotated-7xx' } }),
     );
     assert.notEqual(redis[0], api, 'so does a new Redis password (it is in the URL)');
+  });
+});
+
+describe('a new Redis password restarts Redis', () => {
+  const annotations = (r: Rendered, store: string): Obj =>
+    named(r, 'StatefulSet', `headroom-${store}`).spec.template.metadata.annotations ?? {};
+
+  test('Redis reads it at every start: its pod template follows the password, and only the password', async () => {
+    const before = annotations(dev, 'redis')[storePasswordChecksumAnnotation];
+    assert.match(before, /^[0-9a-f]{64}$/);
+    const same = await renderStack('dev', { secrets: { ...secrets, apiKey: 'hr_api_key_rotated_8' } });
+    assert.equal(annotations(same, 'redis')[storePasswordChecksumAnnotation], before);
+    const rotated = await renderStack('dev', {
+      secrets: { ...secrets, redisPassword: 'redis-pw-rotated-9xx' },
+    });
+    assert.notEqual(annotations(rotated, 'redis')[storePasswordChecksumAnnotation], before);
+  });
+
+  test("PostgreSQL's image sets its password only when it creates the cluster: no restart for nothing", () => {
+    assert.equal(annotations(dev, 'postgres')[storePasswordChecksumAnnotation], undefined);
   });
 });
 
