@@ -1,7 +1,8 @@
 // What every component shares: labels, the hardened pod/container security settings, resource
 // blocks and the options (provider, skipAwait) the stack passes down.
+import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import type { Resources } from '../config.ts';
 
 export const partOf = 'headroom';
@@ -24,6 +25,17 @@ export function labels(component: string, extra: Record<string, string> = {}): R
     'app.kubernetes.io/managed-by': 'pulumi',
     ...extra,
   };
+}
+
+/**
+ * SHA-256 of secret values, for a pod template annotation that rolls the pods when they change:
+ * pods read a Secret only when they start (as Helm charts carry `checksum/config`). Not itself
+ * a secret: the values are random keys and passwords of at least 16 characters.
+ */
+export function secretsChecksum(values: pulumi.Input<string>[]): pulumi.Output<string> {
+  return pulumi.unsecret(
+    pulumi.all(values).apply((v) => createHash('sha256').update(JSON.stringify(v)).digest('hex')),
+  );
 }
 
 /** The selector subset of `labels()`: stable, so changing extra labels never orphans pods. */

@@ -1,9 +1,8 @@
 // The processor's connection settings: one Secret (API key and the two connection URLs, which
 // embed passwords) made from secret Outputs, and the env both API and workers read it from.
-import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { childOptions, metadata, type ComponentContext } from './common.ts';
+import { childOptions, metadata, secretsChecksum, type ComponentContext } from './common.ts';
 import { postgresDatabase, postgresUser } from './postgres.ts';
 
 export interface ProcessorSecretArgs {
@@ -61,11 +60,7 @@ export class ProcessorSecret extends pulumi.ComponentResource {
       childOptions(this, ctx),
     );
     this.name = secret.metadata.name;
-    this.checksum = pulumi.unsecret(
-      pulumi
-        .all([args.apiKey, args.previousApiKey ?? '', redisUrl, databaseUrl])
-        .apply((values) => createHash('sha256').update(JSON.stringify(values)).digest('hex')),
-    );
+    this.checksum = secretsChecksum([args.apiKey, args.previousApiKey ?? '', redisUrl, databaseUrl]);
     this.registerOutputs({ name: this.name, checksum: this.checksum });
   }
 }

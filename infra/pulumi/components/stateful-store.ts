@@ -1,6 +1,5 @@
 // Redis and PostgreSQL are deployed the same way: a password Secret, a headless Service and
 // one StatefulSet replica whose data lives on a volume claim. Each brings only its container.
-import { createHash } from 'node:crypto';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { Resources } from '../config.ts';
@@ -10,6 +9,7 @@ import {
   metadata,
   podSecurityContext,
   resources,
+  secretsChecksum,
   selector,
   tmpVolume,
   type ComponentContext,
@@ -90,9 +90,7 @@ export function statefulStore(
             ...(args.readsPasswordAtStart
               ? {
                   annotations: {
-                    [storePasswordChecksumAnnotation]: pulumi.unsecret(
-                      args.password.apply((pw) => createHash('sha256').update(pw).digest('hex')),
-                    ),
+                    [storePasswordChecksumAnnotation]: secretsChecksum([args.password]),
                   },
                 }
               : {}),
