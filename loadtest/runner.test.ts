@@ -8,6 +8,11 @@ import { capacitySearchKind } from '../common/capacity-search.ts';
 import type { CapacitySearchSummary } from '../common/capacity-search.ts';
 import { startProcessor } from '../processor/testing/local-processor.ts';
 import type { LocalProcessor } from '../processor/testing/local-processor.ts';
+import pg from 'pg';
+import { loadSlo } from '../common/slo.ts';
+import { runK6 } from './runner/k6-process.ts';
+import { suiteFile } from './suites.ts';
+import { k6Thresholds } from './thresholds.ts';
 import { headroom, writeSlo } from './testing.ts';
 
 let processor: LocalProcessor;
@@ -126,6 +131,44 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
   assert.match(svg, /<\/svg>\s*$/);
   // Progress went to stderr, one line per step.
   assert.equal((r.stderr.match(/^(step|bisect) \d+: /gm) ?? []).length, summary.steps.length);
+});
+
+test('the suites compose documents from the paragraphs the runner hands them in a file', async () => {
+  // Built inside k6 the pool cost every VU ~120 ms of CPU on its first document; a marker pool
+  // shows the suite used the file and built nothing of its own.
+  const seed = 424_242;
+  const marker = 'Zebra marker paragraph from the runner file.';
+  const run = await runK6({
+    script: suiteFile('smoke'),
+    env: {
+      HEADROOM_SUITE: 'smoke',
+      HEADROOM_TARGET: processor.url,
+      HEADROOM_API_KEY: processor.apiKey,
+      HEADROOM_RATE: '4',
+      HEADROOM_DURATION_SECONDS: '3',
+      HEADROOM_SEED: String(seed),
+      HEADROOM_FOLLOW_EVERY: '1000',
+      HEADROOM_THRESHOLDS: JSON.stringify(k6Thresholds(loadSlo())),
+    },
+    files: { HEADROOM_PARAGRAPHS_FILE: JSON.stringify([marker]) },
+    timeoutSeconds: 60,
+    onLine: () => {},
+  });
+  assert.equal(run.exitCode, 0);
+  const db = new pg.Client({ connectionString: processor.databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ content: string }>(
+      'SELECT content FROM documents WHERE content LIKE $1',
+      [`%Reference ${seed}-%`],
+    );
+    assert.ok(rows.length > 0, 'the suite stored documents');
+    for (const { content } of rows) {
+      assert.ok(content.includes(marker), content.slice(0, 200));
+    }
+  } finally {
+    await db.end();
+  }
 });
 
 test('a budget too short for one step: one error line, no report and no summary file', async () => {

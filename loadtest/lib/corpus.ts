@@ -41,6 +41,8 @@ export type CorpusDocument = ValidDocument | InvalidDocument;
 
 export interface CorpusOptions {
   seed: number;
+  /** paragraphPool(seed), built once and reused for every document. */
+  paragraphs: readonly string[];
   /** Fractions; defaults match the mix above. */
   duplicateRate?: number;
   invalidRate?: number;
@@ -113,26 +115,25 @@ export function sizeFor(rand: () => number): number {
   return Math.round(lo * Math.pow(hi / lo, rand()));
 }
 
-// Paragraphs come from a pool built once per seed: composing documents from it keeps the
+// Documents are composed from a pool of paragraphs built once per seed: it keeps the
 // generator cheap inside k6 (a 1 MB document would otherwise mean ~170k PRNG word picks in
-// the goja runtime) while sizes, formats and uniqueness stay what the mix says.
+// the goja runtime) while sizes, formats and uniqueness stay what the mix says. The runner
+// builds the pool and hands it to k6 as a file: built in k6, it cost each VU ~120 ms of CPU
+// on its first document, and a capacity step's ~120 fresh VUs spent ~15 s of CPU in the
+// measured scenario's first seconds, beside the processor they were timing.
 const poolSize = 256;
-const pools = new Map<number, string[]>();
 
-function paragraphPool(seed: number): string[] {
-  let pool = pools.get(seed);
-  if (!pool) {
-    const rand = prng(seed ^ 0x5bd1e995);
-    pool = [];
-    for (let i = 0; i < poolSize; i++) pool.push(paragraph(rand));
-    pools.set(seed, pool);
-  }
+/** The paragraphs documents are composed from (`CorpusOptions.paragraphs`). */
+export function paragraphPool(seed: number): string[] {
+  const rand = prng(seed ^ 0x5bd1e995);
+  const pool: string[] = [];
+  for (let i = 0; i < poolSize; i++) pool.push(paragraph(rand));
   return pool;
 }
 
 function render(
   rand: () => number,
-  pool: string[],
+  pool: readonly string[],
   contentType: ContentType,
   title: string,
   ref: string,
@@ -177,7 +178,8 @@ function render(
 
 const contentTypes: readonly ContentType[] = ['text/plain', 'text/markdown', 'text/html'];
 
-function validDocument(seed: number, index: number, duplicateOf: number | null): ValidDocument {
+function validDocument(options: CorpusOptions, index: number, duplicateOf: number | null): ValidDocument {
+  const { seed } = options;
   const source = duplicateOf ?? index;
   const rand = streamFor(seed, source);
   rand(); // the draw that decided duplicate/invalid for this index
@@ -187,7 +189,7 @@ function validDocument(seed: number, index: number, duplicateOf: number | null):
   const title = `${pick(rand, words)} ${pick(rand, words)} report ${source}`.replace(/^./, (c) =>
     c.toUpperCase(),
   );
-  const content = render(rand, paragraphPool(seed), contentType, title, `${seed}-${source}`, size);
+  const content = render(rand, options.paragraphs, contentType, title, `${seed}-${source}`, size);
   // The encoding is decided by this index's own stream: a duplicate may arrive differently.
   const encoding = streamFor(seed, index)() < 0.8 ? 'json' : 'raw';
   return { kind: 'valid', index, contentType, encoding, title, content, duplicateOf };
@@ -248,10 +250,10 @@ export function corpusDocument(options: CorpusOptions, index: number): CorpusDoc
     const earlier = Math.floor(rand() * (index - 10));
     const original = corpusDocument(options, earlier);
     if (original.kind === 'valid' && original.duplicateOf === null) {
-      return validDocument(options.seed, index, earlier);
+      return validDocument(options, index, earlier);
     }
   }
-  return validDocument(options.seed, index, null);
+  return validDocument(options, index, null);
 }
 
 /** The HTTP request for a valid document: JSON envelope or a raw text/* body. */

@@ -114,7 +114,7 @@ const warmupIndexBase = 1_000_000_000;
 
 /** A warm-up iteration: a valid document, tagged `doc:warmup` so no objective or count sees it. */
 function warmupIteration(s: SuiteSettings): void {
-  const doc = corpusDocument({ seed: s.seed }, warmupIndexBase + exec.scenario.iterationInTest);
+  const doc = corpusDocument(s, warmupIndexBase + exec.scenario.iterationInTest);
   if (doc.kind !== 'valid') return;
   const { body, headers } = requestFor(doc);
   http.post(`${s.target}/v1/documents`, body, {
@@ -127,7 +127,7 @@ function warmupIteration(s: SuiteSettings): void {
 export function ingestIteration(s: SuiteSettings): void {
   if (exec.scenario.name === warmupScenario) return warmupIteration(s);
   const iteration = exec.scenario.iterationInTest;
-  const doc = corpusDocument({ seed: s.seed }, iteration);
+  const doc = corpusDocument(s, iteration);
   if (doc.kind === 'invalid') sendInvalid(s, doc);
   else sendValid(s, doc, iteration);
 }

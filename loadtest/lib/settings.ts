@@ -1,6 +1,6 @@
 /**
- * What the runner tells a suite, through k6's __ENV (the runner sets every value; defaults
- * only make a bare `k6 run` against the local stack possible while developing a suite).
+ * What the runner tells a suite, through k6's __ENV and the files it names (the runner sets
+ * every value; a suite run by a bare `k6 run` stops at the missing thresholds and paragraphs).
  */
 export interface SuiteSettings {
   target: string;
@@ -14,6 +14,8 @@ export interface SuiteSettings {
   followTimeoutSeconds: number;
   /** Seconds of unmeasured load before the measured scenario (0: none). */
   warmupSeconds: number;
+  /** The corpus's paragraphs (corpus.ts paragraphPool), read once per VU at init from the runner's file. */
+  paragraphs: readonly string[];
 }
 
 function num(name: string, fallback: number): number {
@@ -43,5 +45,14 @@ export function settings(): SuiteSettings {
     followEvery: Math.round(num('HEADROOM_FOLLOW_EVERY', 10)),
     followTimeoutSeconds: num('HEADROOM_FOLLOW_TIMEOUT_SECONDS', 36),
     warmupSeconds: seconds('HEADROOM_WARMUP_SECONDS'),
+    paragraphs: paragraphs(),
   };
+}
+
+/** open() works only in k6's init context, where the suites call settings(). */
+function paragraphs(): readonly string[] {
+  const file = __ENV.HEADROOM_PARAGRAPHS_FILE;
+  if (!file)
+    throw new Error('HEADROOM_PARAGRAPHS_FILE is not set: run suites through `headroom loadtest <suite>`');
+  return JSON.parse(open(file)) as string[];
 }

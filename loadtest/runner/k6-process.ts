@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,6 +28,8 @@ export interface K6Summary {
 export interface K6Options {
   script: string;
   env: Record<string, string>;
+  /** Files the script reads at init: each is written into the run's folder and its path passed as the environment variable named by its key. */
+  files?: Record<string, string>;
   /** Hard stop (SIGTERM, then SIGKILL) if k6 has not exited by then; k6 normally stops itself. */
   timeoutSeconds: number;
   /** Receives k6's progress lines; default: stderr. */
@@ -63,6 +65,11 @@ export async function runK6(options: K6Options): Promise<K6Run> {
   const k6 = k6Path();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-k6-'));
   const summaryFile = path.join(dir, 'summary.json');
+  const files: Record<string, string> = {};
+  for (const [name, content] of Object.entries(options.files ?? {})) {
+    files[name] = path.join(dir, name.toLowerCase());
+    await writeFile(files[name], content);
+  }
   const onLine = options.onLine ?? ((line: string) => process.stderr.write(`${line}\n`));
   const filter = lineFilter(onLine);
   const tail: string[] = [];
@@ -72,6 +79,7 @@ export async function runK6(options: K6Options): Promise<K6Run> {
       env: {
         ...process.env,
         ...options.env,
+        ...files,
         HEADROOM_SUMMARY_FILE: summaryFile,
         K6_NO_USAGE_REPORT: 'true',
       },

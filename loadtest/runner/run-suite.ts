@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { localServices } from '../../common/local-services.ts';
 import { loadSlo } from '../../common/slo.ts';
 import type { Slo } from '../../common/slo.ts';
+import { paragraphPool } from '../lib/corpus.ts';
 import { suiteDefaults, suiteFile, warmupSeconds } from '../suites.ts';
 import type { SuiteName } from '../suites.ts';
 import { k6Thresholds, sloObjectives } from '../thresholds.ts';
@@ -113,6 +114,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       HEADROOM_THRESHOLDS: JSON.stringify(k6Thresholds(r.slo)),
       HEADROOM_WARMUP_SECONDS: String(warmup),
     },
+    files: { HEADROOM_PARAGRAPHS_FILE: JSON.stringify(paragraphPool(r.seed)) },
     timeoutSeconds: warmup + r.durationSeconds + follow + 5 + 60,
     onLine: options.onLine,
   });
