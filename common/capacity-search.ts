@@ -22,6 +22,8 @@ export interface CapacitySearchStep {
   passed: boolean;
   /** The SLOs this step broke, in words ("ingest p95 312 ms > 250 ms"). */
   failures: string[];
+  /** CPU cores k6 itself used on average during the step (absent where it could not be read). */
+  loadGeneratorCores?: number;
 }
 
 export interface CapacitySearchSummary {
@@ -29,6 +31,8 @@ export interface CapacitySearchSummary {
   target: string;
   startedAt: string;
   finishedAt: string;
+  /** CPU cores of the machine k6 ran on: with `loadGeneratorCores`, what the load left a local target. */
+  machineCores?: number;
   /** Worker replicas (processes) and concurrency behind the target during the search. */
   workers?: { replicas: number; concurrency: number };
   /** The highest arrival rate that met every SLO (0 if none did). */

@@ -15,4 +15,4 @@ export { k6Thresholds, sloObjectives } from './thresholds.ts';
 export { suiteDefaults, suiteNames } from './suites.ts';
 export { capacityChartData } from './chart.ts';
 export { k6Path, k6Version } from './k6-binary.ts';
-export { capacityReport, suiteReport } from './report.ts';
+export { capacityReport, generatorLoad, suiteReport } from './report.ts';

@@ -1,4 +1,5 @@
-import type { CapacitySearchSummary } from '../common/capacity-search.ts';
+import { availableParallelism } from 'node:os';
+import type { CapacitySearchStep, CapacitySearchSummary } from '../common/capacity-search.ts';
 import { formatMeasured, formatObjective, noneProcessed } from './runner/results.ts';
 import type { SuiteResult } from './runner/run-suite.ts';
 import { table } from './runner/table.ts';
@@ -25,6 +26,14 @@ export function suiteReport(r: SuiteResult): string {
       ['duplicates (200)', String(s.duplicates)],
       ['invalid on purpose', `${s.invalidRejected} rejected as expected, ${s.invalidUnexpected} unexpected`],
       ['followed to processed', `${s.e2eSamples} (${s.e2eTimeouts} timed out, ${s.documentsFailed} failed)`],
+      ...(r.loadGeneratorCores === null
+        ? []
+        : [
+            [
+              'k6 CPU',
+              `${r.loadGeneratorCores.toFixed(2)} of this machine's ${availableParallelism()} cores`,
+            ],
+          ]),
     ],
   );
   const verdict = r.passed ? 'every SLO held' : `SLO failed: ${r.failures.join('; ')}`;
@@ -43,10 +52,11 @@ export function capacityReport(c: CapacitySearchSummary): string {
     s.latencyMs.p99.toFixed(1),
     `${(s.errorRate * 100).toFixed(2)}%`,
     String(s.droppedIterations),
+    s.loadGeneratorCores === undefined ? '-' : s.loadGeneratorCores.toFixed(2),
     s.passed ? 'pass' : `FAIL: ${s.failures.join('; ')}`,
   ]);
   const steps = table(
-    ['rate/s', 'thru/s', 'processed/s', 'p95 ms', 'p99 ms', 'errors', 'dropped', 'result'],
+    ['rate/s', 'thru/s', 'processed/s', 'p95 ms', 'p99 ms', 'errors', 'dropped', 'k6 cores', 'result'],
     rows,
   );
   const verdict =
@@ -55,4 +65,9 @@ export function capacityReport(c: CapacitySearchSummary): string {
       ? ' (no SLO broke within --max or the budget)'
       : `, first failing: ${c.firstFailingRate}/s`);
   return `${steps}\n\n${verdict}\n`;
+}
+
+/** ", k6 0.72 cores" for a progress line, or nothing when it was not measured. */
+export function generatorLoad(step: CapacitySearchStep): string {
+  return step.loadGeneratorCores === undefined ? '' : `, k6 ${step.loadGeneratorCores.toFixed(2)} cores`;
 }

@@ -1,7 +1,7 @@
 /** The runner against the real processor: a failing SLO, and a short capacity search. */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { capacitySearchKind } from '../common/capacity-search.ts';
@@ -50,6 +50,10 @@ test('an SLO no service can meet: the run reports the failure and exits non-zero
   assert.match(r.stdout, /ingest latency p95\s+< 0\.001 ms\s+[\d.]+ ms\s+FAIL/);
   assert.match(r.stdout, /ingest latency p99\s+< 0\.002 ms\s+[\d.]+ ms\s+FAIL/);
   assert.match(r.stdout, /error rate\s+< 1%\s+0%\s+pass/);
+  assert.match(
+    r.stdout,
+    new RegExp(`k6 CPU\\s+\\d+\\.\\d\\d of this machine's ${availableParallelism()} cores`),
+  );
   const last = r.stderr.trim().split('\n').at(-1)!;
   assert.match(
     last,
@@ -95,6 +99,7 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
   assert.equal(summary.kind, capacitySearchKind);
   assert.equal(summary.target, processor.url);
   assert.deepEqual(summary.workers, { replicas: 1, concurrency: 4 });
+  assert.equal(summary.machineCores, availableParallelism());
   assert.ok(Date.parse(summary.finishedAt) > Date.parse(summary.startedAt));
   assert.ok(summary.maxPassingRate > 0, `max passing rate ${summary.maxPassingRate}`);
   assert.ok(summary.steps.length >= 1);
@@ -119,6 +124,8 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
       'processed rate read from the workers',
     );
     assert.ok(step.throughput > 0);
+    // k6's own CPU, read from /proc while it ran: what the load left a target on this machine.
+    assert.ok(step.loadGeneratorCores !== undefined && step.loadGeneratorCores > 0, JSON.stringify(step));
   }
   const passing = summary.steps.find((s) => s.targetRate === summary.maxPassingRate);
   assert.ok(passing?.passed, 'the max passing rate is a step that passed');
@@ -131,6 +138,7 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
   assert.match(svg, /<\/svg>\s*$/);
   // Progress went to stderr, one line per step.
   assert.equal((r.stderr.match(/^(step|bisect) \d+: /gm) ?? []).length, summary.steps.length);
+  assert.match(r.stderr, /^step 1: .* ms, k6 \d+\.\d\d cores, errors /m);
 });
 
 test('the suites compose documents from the paragraphs the runner hands them in a file', async () => {

@@ -31,6 +31,23 @@ test('workers behind ingest: sized on the processed rate', () => {
   assert.equal(cap.perPodServiceRate, 25);
 });
 
+test('k6 taking a fifth of its machine or more at the max passing rate is noted', () => {
+  const at = (cores: number, machineCores?: number) => {
+    const summary = searchSummary({ rates: [20, 40, 80, 120], failAt: 120 });
+    summary.machineCores = machineCores;
+    for (const step of summary.steps) step.loadGeneratorCores = step.targetRate === 80 ? cores : 0.01;
+    return perPodCapacity(parseCapacitySearch(JSON.parse(JSON.stringify(summary)))).notes.filter((n) =>
+      n.startsWith('k6 itself'),
+    );
+  };
+  assert.deepEqual(at(0.7, 2), [
+    "k6 itself used 0.7 of its machine's 2 cores at 80/s: a target on the same machine had only the rest, so on a node of its own a pod takes more",
+  ]);
+  assert.deepEqual(at(0.3, 2), []);
+  // An older summary, without the machine's cores, cannot say what share k6 took.
+  assert.deepEqual(at(0.7), []);
+});
+
 test('no passing step, too few steps for the USL, no workers block', () => {
   assert.throws(
     () => perPodCapacity(searchSummary({ rates: [50, 100], failAt: 10 })),
@@ -61,4 +78,11 @@ test('summary validation names the field', () => {
     /steps\[1\]\.throughput must be a number from 0 to 1000000000000, got 1e\+308/,
   );
   assert.throws(() => parseCapacitySearch([]), /must be a JSON object/);
+  assert.throws(
+    () => parseCapacitySearch({ ...good, machineCores: 0 }),
+    /machineCores must be a number from 1 to/,
+  );
+  const hostile = JSON.parse(JSON.stringify(good));
+  hostile.steps[0].loadGeneratorCores = '0.5';
+  assert.throws(() => parseCapacitySearch(hostile), /steps\[0\]\.loadGeneratorCores must be a number/);
 });

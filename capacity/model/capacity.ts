@@ -29,6 +29,9 @@ export interface PodCapacity {
 
 // Workers "keep up" while they process at least this share of what was accepted.
 const KEEP_UP = 0.95;
+// Past this share of the machine's cores, k6 took enough CPU from a target on the same
+// machine that the capacity it measured says as much about k6 as about the target.
+const GENERATOR_SHARE_NOTED = 0.2;
 
 export function perPodCapacity(summary: CapacitySearchSummary): PodCapacity {
   const replicas = summary.workers?.replicas ?? 1;
@@ -62,6 +65,19 @@ export function perPodCapacity(summary: CapacitySearchSummary): PodCapacity {
     notes.push('no processed rate in the summary: the workers were assumed to keep up');
   if (summary.firstFailingRate === null) {
     notes.push('the search never reached a failing rate: the real capacity may be higher');
+  }
+  const atMax = passing.find((s) => s.targetRate === summary.maxPassingRate);
+  const generatorCores = atMax?.loadGeneratorCores;
+  const machineCores = summary.machineCores;
+  if (
+    generatorCores !== undefined &&
+    machineCores &&
+    generatorCores >= GENERATOR_SHARE_NOTED * machineCores
+  ) {
+    notes.push(
+      `k6 itself used ${round(generatorCores)} of its machine's ${machineCores} cores at ` +
+        `${summary.maxPassingRate}/s: a target on the same machine had only the rest, so on a node of its own a pod takes more`,
+    );
   }
 
   let usl: UslFit | null = null;

@@ -73,6 +73,8 @@ export function parseCapacitySearch(raw: unknown, where = 'capacity search'): Ca
       durationSeconds: numberAt(s, 'durationSeconds', at),
       passed: s.passed,
       failures: Array.isArray(s.failures) ? s.failures.map(String) : [],
+      loadGeneratorCores:
+        s.loadGeneratorCores === undefined ? undefined : numberAt(s, 'loadGeneratorCores', at),
     };
   });
   let workers: CapacitySearchSummary['workers'];
@@ -94,6 +96,7 @@ export function parseCapacitySearch(raw: unknown, where = 'capacity search'): Ca
     target: typeof raw.target === 'string' ? raw.target : 'unknown',
     startedAt: typeof raw.startedAt === 'string' ? raw.startedAt : '',
     finishedAt: typeof raw.finishedAt === 'string' ? raw.finishedAt : '',
+    machineCores: raw.machineCores === undefined ? undefined : numberAt(raw, 'machineCores', where, 1),
     workers,
     maxPassingRate: numberAt(raw, 'maxPassingRate', where),
     firstFailingRate: firstFailingRate ?? null,

@@ -6,6 +6,7 @@ import {
   capacityChartData,
   capacityReport,
   capacitySearch,
+  generatorLoad,
   runSuite,
   suiteDefaults,
   suiteNames,
@@ -85,7 +86,7 @@ async function runCapacity(flags: LoadtestFlags & { target: string }): Promise<v
     ({ phase, index, step }) => {
       const verdict = step.passed ? 'pass' : `FAIL (${step.failures.join('; ')})`;
       process.stderr.write(
-        `${phase} ${index}: ${step.targetRate}/s -> ${step.throughput}/s, p95 ${step.latencyMs.p95} ms, ` +
+        `${phase} ${index}: ${step.targetRate}/s -> ${step.throughput}/s, p95 ${step.latencyMs.p95} ms${generatorLoad(step)}, ` +
           `errors ${(step.errorRate * 100).toFixed(2)}%: ${verdict}\n`,
       );
     },

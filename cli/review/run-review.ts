@@ -14,7 +14,13 @@ import { makeDirectory } from '../../common/output-files.ts';
 import { localServices } from '../../common/local-services.ts';
 import { reportsDir } from '../../common/paths.ts';
 import { loadSlo, type Slo } from '../../common/slo.ts';
-import { capacitySearch, runSuite, type SearchStep, type SuiteResult } from '../../loadtest/index.ts';
+import {
+  capacitySearch,
+  generatorLoad,
+  runSuite,
+  type SearchStep,
+  type SuiteResult,
+} from '../../loadtest/index.ts';
 import { defaultWorkerConcurrency } from '../../processor/config.ts';
 import { startProcessor } from '../../processor/testing/local-processor.ts';
 import { Cleanup } from '../../common/cleanup.ts';
@@ -133,7 +139,7 @@ export async function runReview(opts: ReviewOptions): Promise<ReviewOutcome> {
       },
       ({ phase, step }) =>
         progress.detail(
-          `${phase} ${step.targetRate}/s → ${step.throughput}/s, p95 ${step.latencyMs.p95} ms: ${
+          `${phase} ${step.targetRate}/s → ${step.throughput}/s, p95 ${step.latencyMs.p95} ms${generatorLoad(step)}: ${
             step.passed ? 'pass' : step.failures.join('; ')
           }`,
         ),

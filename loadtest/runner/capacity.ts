@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { capacitySearchKind } from '../../common/capacity-search.ts';
 import type { CapacitySearchStep, CapacitySearchSummary } from '../../common/capacity-search.ts';
@@ -164,6 +165,7 @@ export async function capacitySearch(
       durationSeconds: stepSeconds,
       passed: failures.length === 0,
       failures,
+      ...(result.loadGeneratorCores !== null ? { loadGeneratorCores: round(result.loadGeneratorCores) } : {}),
     };
     steps.push(step);
     return step;
@@ -181,6 +183,7 @@ export async function capacitySearch(
     target,
     startedAt,
     finishedAt: new Date().toISOString(),
+    machineCores: availableParallelism(),
     ...(options.workers ? { workers: options.workers } : {}),
     maxPassingRate: outcome.maxPassingRate,
     firstFailingRate: outcome.firstFailingRate,

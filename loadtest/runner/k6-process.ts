@@ -5,12 +5,15 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { HeadroomError } from '../../common/errors.ts';
 import { k6Path } from '../k6-binary.ts';
+import { watchCpu } from './process-cpu.ts';
 
 export interface K6Run {
   /** k6's exit code: 0 all thresholds held, 99 a threshold failed. */
   exitCode: number;
   /** The end-of-test data k6 handed to handleSummary. */
   summary: K6Summary;
+  /** CPU cores k6 itself used on average while it ran (null where /proc cannot say). */
+  cores: number | null;
 }
 
 export interface K6Metric {
@@ -84,6 +87,8 @@ export async function runK6(options: K6Options): Promise<K6Run> {
         K6_NO_USAGE_REPORT: 'true',
       },
     });
+    const cpu = watchCpu(child.pid ?? -1);
+    let cores: number | null = null;
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         tail.push(line);
@@ -105,6 +110,7 @@ export async function runK6(options: K6Options): Promise<K6Run> {
       child.on('error', reject);
       child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
     }).finally(() => {
+      cores = cpu.stop();
       clearTimeout(timer);
       clearTimeout(killer);
       process.off('SIGINT', forward);
@@ -125,7 +131,7 @@ export async function runK6(options: K6Options): Promise<K6Run> {
     if (exitCode !== 0 && exitCode !== 99) {
       throw new HeadroomError(`k6 failed (exit ${exitCode}): ${tail.slice(-3).join(' | ')}`);
     }
-    return { exitCode, summary: JSON.parse(text) as K6Summary };
+    return { exitCode, summary: JSON.parse(text) as K6Summary, cores };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -48,6 +48,8 @@ export interface SuiteResult {
   /** The broken SLOs in words. */
   failures: string[];
   stats: SuiteStats;
+  /** CPU cores k6 itself used on average (start-up and warm-up included); null where /proc cannot say. */
+  loadGeneratorCores: number | null;
 }
 
 export interface ResolvedSuite {
@@ -134,5 +136,6 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     slos,
     failures: failed.map(describeFailure),
     stats: suiteStats(run.summary, r.durationSeconds),
+    loadGeneratorCores: run.cores,
   };
 }
