@@ -157,7 +157,8 @@ export class TargetController {
       // A rate sampled at t describes the step ending at t; the forecast and the planner count
       // a point as the step starting at its timestamp, so shift by one step. The forecast's
       // first point then covers the step we are in now.
-      history = { ...sampled, start: sampled.start - sampled.stepMs };
+      // The arrival rate is per second: the counts behind a value are a step's worth of it.
+      history = { ...sampled, start: sampled.start - sampled.stepMs, countsPerValue: p.stepSeconds };
     } catch (error) {
       if (error instanceof MetricsSourceError) throw new FailStatic('prometheus', error.message);
       throw error;

@@ -114,8 +114,8 @@ export class SimulatedPredictive {
     this.predictedNext.delete(completed - 1);
     const from = Math.max(0, completed - options.historySteps);
     const history: Series = {
+      ...rates,
       start: rates.start + from * rates.stepMs,
-      stepMs: rates.stepMs,
       values: rates.values.slice(from, completed),
     };
     const horizonSteps = 2 + Math.ceil((options.horizonSeconds * 1000) / rates.stepMs);

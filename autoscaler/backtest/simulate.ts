@@ -92,6 +92,7 @@ export function runBacktest(trace: Series, options: BacktestOptions): BacktestRe
     start: trace.start,
     stepMs: trace.stepMs,
     values: trace.values.map((v) => (v === null ? null : v / stepSeconds)),
+    countsPerValue: stepSeconds,
   };
   const rateAt = (step: number) => rates.values[step] ?? 0;
 

@@ -10,6 +10,12 @@ export interface Series {
   /** Interval between values, milliseconds. */
   stepMs: number;
   values: Array<number | null>;
+  /**
+   * Arrivals one unit of a value stands for: 1 (the default) when values count arrivals per
+   * interval, as a trace does; the step in seconds for per-second rates (exact when the rate's
+   * window is the step). Fitting tells counting noise from spikes, which needs counts.
+   */
+  countsPerValue?: number;
 }
 
 export interface ForecastPoint {

@@ -43,10 +43,11 @@ function prepareUncached(series: Series): Prepared {
       `${filled} missing interval(s) filled for fitting (${fillPeriod ? 'seasonal copy' : 'linear'})`,
     );
   }
-  const outliers = hampel(values, 3, 4);
+  const countsPerValue = series.countsPerValue ?? 1;
+  const outliers = hampel(values, 3, 4, countsPerValue);
   if (outliers > 0)
     notes.push(`${outliers} spike(s) replaced by the local median for fitting (Hampel filter)`);
-  const bursts = day !== undefined ? seasonalBursts(values, day) : 0;
+  const bursts = day !== undefined ? seasonalBursts(values, day, 4, countsPerValue) : 0;
   if (bursts > 0) {
     notes.push(
       `${bursts} interval(s) of one-off bursts or dips replaced by the same time on other days for fitting`,
@@ -138,7 +139,7 @@ function median(values: number[]): number {
  * (1.4826 × MAD) from the median of its ±halfWindow neighbours becomes that median.
  * A short window only catches spikes a few steps long; sustained bursts are real demand.
  */
-export function hampel(values: number[], halfWindow: number, sigmas: number): number {
+export function hampel(values: number[], halfWindow: number, sigmas: number, countsPerValue = 1): number {
   const source = values.slice();
   const window = new Float64Array(2 * halfWindow + 1);
   const deviations = new Float64Array(2 * halfWindow + 1);
@@ -152,7 +153,7 @@ export function hampel(values: number[], halfWindow: number, sigmas: number): nu
     for (let k = 0; k < size; k++) deviations[k] = Math.abs(window[k] - med);
     const mad = 1.4826 * sortedMedian(deviations.subarray(0, size).sort());
     // Poisson counts: never call a deviation within a few counting-noise sigmas a spike.
-    const scale = Math.max(mad, Math.sqrt(Math.max(med, 1)));
+    const scale = Math.max(mad, countingNoise(med, countsPerValue));
     if (Math.abs(source[i] - med) > sigmas * scale) {
       values[i] = med;
       replaced++;
@@ -171,7 +172,7 @@ export function hampel(values: number[], halfWindow: number, sigmas: number): nu
  * three periods (a median of two cannot tell which one was unusual). Returns how many points
  * were replaced.
  */
-export function seasonalBursts(values: number[], period: number, sigmas = 4): number {
+export function seasonalBursts(values: number[], period: number, sigmas = 4, countsPerValue = 1): number {
   const n = values.length;
   if (n < 3 * period) return 0;
   const tiny = 1e-9;
@@ -215,11 +216,16 @@ export function seasonalBursts(values: number[], period: number, sigmas = 4): nu
     if (!(deviation[i] > sigmas * scale)) continue;
     const expected = base[i] * Math.exp(level[i]);
     // Poisson counts: never call a deviation within a few counting-noise sigmas a burst.
-    if (Math.abs(values[i] - expected) <= sigmas * Math.sqrt(Math.max(expected, 1))) continue;
+    if (Math.abs(values[i] - expected) <= sigmas * countingNoise(expected, countsPerValue)) continue;
     values[i] = expected;
     replaced++;
   }
   return replaced;
+}
+
+/** One sigma of Poisson counting noise around `value`, in the series' own unit. */
+function countingNoise(value: number, countsPerValue: number): number {
+  return Math.sqrt(Math.max(value * countsPerValue, 1)) / countsPerValue;
 }
 
 function sortedMedian(sorted: Float64Array): number {

@@ -52,6 +52,26 @@ test('a spike is tamed for fitting (Hampel) and does not lift the forecast', () 
   );
 });
 
+test('per-second rates are cleaned like the counts they stand for', () => {
+  const { series } = cleanDaily();
+  const counts = { ...series, values: series.values.slice() };
+  // A 1.5x spike at the last day's peak, where the hours around it are level: ten
+  // counting-noise sigmas in counts per hour.
+  const lastDay = counts.values.slice(-24) as number[];
+  const peak = counts.values.length - 24 + lastDay.indexOf(Math.max(...lastDay));
+  counts.values[peak] = (counts.values[peak] as number) * 1.5;
+  const perSecond = (countsPerValue?: number): Series => ({
+    ...counts,
+    values: counts.values.map((v) => (v as number) / 3600),
+    countsPerValue,
+  });
+  const fromCounts = prepare(counts);
+  assert.ok(fromCounts.outliers >= 1, `${fromCounts.outliers} outliers in counts`);
+  assert.equal(prepare(perSecond(3600)).outliers, fromCounts.outliers);
+  // Read as counts, a rate of a few per second is all counting noise: the spike stayed.
+  assert.equal(prepare(perSecond()).outliers, 0);
+});
+
 test('a one-off burst is not forecast to come back the next day at the same time', () => {
   // Four days on 15-minute steps; on the last one traffic runs at 2.5x from 10:00 for 90
   // minutes (six steps, longer than the Hampel window).

@@ -36,7 +36,10 @@ export function register(program: Command): void {
     .description('Forecast arrivals from a trace or Prometheus, with quantiles and backtest accuracy')
     .option('--trace <file>', 'trace CSV (timestamp,value)', pathArgument)
     .option('--prometheus <url>', 'Prometheus base URL (instead of --trace)')
-    .option('--query <promql>', 'PromQL returning one series (with --prometheus)')
+    .option(
+      '--query <promql>',
+      'PromQL returning one series of arrivals per step, e.g. sum(increase(x[5m])) with --step 5m (with --prometheus)',
+    )
     .option('--range <duration>', 'history to read from Prometheus', '14d')
     .option('--step <duration>', 'step of the Prometheus history', '5m')
     .requiredOption('--horizon <steps|duration>', 'how far ahead: steps (12) or a duration (1h, 2d)')
