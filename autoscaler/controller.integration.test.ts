@@ -29,12 +29,12 @@ import {
   startKube,
   type LocalKube,
 } from '../common/testing/kube.ts';
-import { forecastSeries } from '../capacity/forecast/index.ts';
+import { forecastSeries, type Series } from '../capacity/forecast/index.ts';
 import { HeadroomError } from '../common/errors.ts';
 import { repoRoot } from '../common/paths.ts';
 import { loadSlo } from '../common/slo.ts';
 import { parseConfig, type AutoscalerConfig } from './config.ts';
-import { TargetController } from './controller.ts';
+import { TargetController, type ForecastFn } from './controller.ts';
 import { LeaseElector } from './leader.ts';
 import { PrometheusSource } from './metrics-source.ts';
 import { runAutoscaler } from './run.ts';
@@ -325,6 +325,7 @@ function controller(
   overrides: {
     prometheusUrl?: string;
     forecastFails?: boolean;
+    forecast?: ForecastFn;
     stillLeading?: () => Promise<boolean>;
   } = {},
 ) {
@@ -344,7 +345,7 @@ function controller(
       ? () => {
           throw new Error('model diverged');
         }
-      : undefined,
+      : overrides.forecast,
     ...(overrides.stillLeading ? { stillLeading: overrides.stillLeading } : {}),
   });
   return { c, telemetry, lines };
@@ -389,6 +390,23 @@ test('a history longer than one query_range allows is read in chunks', async () 
   assert.equal(series.stepMs, 10_000);
   assert.ok(series.values.length > 11_000, `${series.values.length} points`);
   assert.ok(series.values.filter((v) => v !== null).length > 11_000);
+});
+
+test('the forecast reads the per-second arrival rate as the counts of a 5-minute step', async () => {
+  // Its spike filter tells counting noise from spikes: a rate of 100/s is 30,000 arrivals a step.
+  let history: Series | undefined;
+  const run = controller(kubeClient(saKubeconfig), 'other', {
+    forecast: (series, opts) => {
+      history = series;
+      return forecastSeries(series, opts);
+    },
+  });
+  await run.c.reconcile();
+  assert.equal(history?.countsPerValue, 300);
+  assert.ok(
+    history.values.some((v) => v !== null && v > 50 && v < 200),
+    'per-second rates',
+  );
 });
 
 test('a forbidden patch fails static', async () => {
