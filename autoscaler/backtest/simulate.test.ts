@@ -56,6 +56,25 @@ const options: BacktestOptions = {
   },
 };
 
+test("backtest: the forecaster sees per-second rates marked as a step's worth of counts", () => {
+  const seen: Series[] = [];
+  const recording: Forecaster = {
+    name: 'recording',
+    fit(series) {
+      seen.push(series);
+      return yesterday.fit(series);
+    },
+  };
+  const trace = officeTrace(1);
+  runBacktest(trace, { ...options, predictive: { ...options.predictive, forecaster: recording } });
+  assert.ok(seen.length > 0);
+  for (const series of seen) {
+    // Its spike filter tells counting noise from spikes: 4/s over 300 s is 1,200 arrivals.
+    assert.equal(series.countsPerValue, 300);
+    assert.ok(series.values.every((v) => v === 300 / 300 || v === 1200 / 300));
+  }
+});
+
 test('backtest: predictive raises the floor before the daily ramp; reactive lags and violates', () => {
   const trace = officeTrace(3);
   const result = runBacktest(trace, options);
