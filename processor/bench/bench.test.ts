@@ -39,7 +39,7 @@ const runDatabases = () => databaseNames(localServices.databaseUrl, 'headroom_t_
 
 test('Ctrl-C during a ceiling: exits 130 and leaves no ceiling jobs in Redis', async () => {
   const bench = startBench();
-  await bench.reached('ceiling 2/3');
+  await bench.reached('ceiling 2/4');
   // Mid-load: past the 1 s warm-up of the bare route's 4 s run.
   await new Promise((r) => setTimeout(r, 2000));
   assert.ok((await benchQueueKeys()) > 0, 'the bare route is enqueueing');
