@@ -156,6 +156,8 @@ test('the suites compose documents from the paragraphs the runner hands them in 
       HEADROOM_DURATION_SECONDS: '3',
       HEADROOM_SEED: String(seed),
       HEADROOM_FOLLOW_EVERY: '1000',
+      HEADROOM_FOLLOW_TIMEOUT_SECONDS: '10',
+      HEADROOM_WARMUP_SECONDS: '0',
       HEADROOM_THRESHOLDS: JSON.stringify(k6Thresholds(loadSlo())),
     },
     files: { HEADROOM_PARAGRAPHS_FILE: JSON.stringify([marker]) },
@@ -177,6 +179,31 @@ test('the suites compose documents from the paragraphs the runner hands them in 
   } finally {
     await db.end();
   }
+});
+
+test("a suite run without one of the runner's settings stops at it, by name", async () => {
+  // Each used to fall back to a default (seed 1, 5/s, ...), so a bare `k6 run` measured
+  // something nobody asked for; the suites now stop before any request.
+  await assert.rejects(
+    runK6({
+      script: suiteFile('smoke'),
+      env: {
+        HEADROOM_SUITE: 'smoke',
+        HEADROOM_TARGET: processor.url,
+        HEADROOM_API_KEY: processor.apiKey,
+        HEADROOM_RATE: '4',
+        HEADROOM_DURATION_SECONDS: '3',
+        HEADROOM_FOLLOW_EVERY: '1000',
+        HEADROOM_FOLLOW_TIMEOUT_SECONDS: '10',
+        HEADROOM_WARMUP_SECONDS: '0',
+        HEADROOM_THRESHOLDS: JSON.stringify(k6Thresholds(loadSlo())),
+      },
+      files: { HEADROOM_PARAGRAPHS_FILE: JSON.stringify(['A paragraph.']) },
+      timeoutSeconds: 60,
+      onLine: () => {},
+    }),
+    /HEADROOM_SEED is not set: run suites through `headroom loadtest <suite>`/,
+  );
 });
 
 test('a budget too short for one step: one error line, no report and no summary file', async () => {

@@ -1,7 +1,4 @@
-/**
- * What the runner tells a suite, through k6's __ENV and the files it names (the runner sets
- * every value; a suite run by a bare `k6 run` stops at the missing thresholds and paragraphs).
- */
+/** What the runner tells a suite, through k6's __ENV and the files it names. */
 export interface SuiteSettings {
   target: string;
   apiKey: string;
@@ -18,18 +15,24 @@ export interface SuiteSettings {
   paragraphs: readonly string[];
 }
 
-function num(name: string, fallback: number): number {
+/** The runner sets every value: a bare `k6 run` stops at the first one missing. */
+function required(name: string): string {
   const raw = __ENV[name];
-  if (raw === undefined || raw === '') return fallback;
+  if (raw === undefined || raw === '')
+    throw new Error(`${name} is not set: run suites through \`headroom loadtest <suite>\``);
+  return raw;
+}
+
+function positive(name: string): number {
+  const raw = required(name);
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
   return value;
 }
 
-/** Whole seconds, 0 when unset. */
+/** Whole seconds, 0 allowed. */
 function seconds(name: string): number {
-  const raw = __ENV[name];
-  if (raw === undefined || raw === '') return 0;
+  const raw = required(name);
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be whole seconds, got ${raw}`);
   return value;
@@ -37,13 +40,13 @@ function seconds(name: string): number {
 
 export function settings(): SuiteSettings {
   return {
-    target: (__ENV.HEADROOM_TARGET || 'http://127.0.0.1:18080').replace(/\/+$/, ''),
-    apiKey: __ENV.HEADROOM_API_KEY || 'hr_dev_local_only_key',
-    rate: num('HEADROOM_RATE', 5),
-    durationSeconds: Math.round(num('HEADROOM_DURATION_SECONDS', 10)),
-    seed: Math.round(num('HEADROOM_SEED', 1)),
-    followEvery: Math.round(num('HEADROOM_FOLLOW_EVERY', 10)),
-    followTimeoutSeconds: num('HEADROOM_FOLLOW_TIMEOUT_SECONDS', 36),
+    target: required('HEADROOM_TARGET').replace(/\/+$/, ''),
+    apiKey: required('HEADROOM_API_KEY'),
+    rate: positive('HEADROOM_RATE'),
+    durationSeconds: Math.round(positive('HEADROOM_DURATION_SECONDS')),
+    seed: Math.round(positive('HEADROOM_SEED')),
+    followEvery: Math.round(positive('HEADROOM_FOLLOW_EVERY')),
+    followTimeoutSeconds: positive('HEADROOM_FOLLOW_TIMEOUT_SECONDS'),
     warmupSeconds: seconds('HEADROOM_WARMUP_SECONDS'),
     paragraphs: paragraphs(),
   };
@@ -51,8 +54,5 @@ export function settings(): SuiteSettings {
 
 /** open() works only in k6's init context, where the suites call settings(). */
 function paragraphs(): readonly string[] {
-  const file = __ENV.HEADROOM_PARAGRAPHS_FILE;
-  if (!file)
-    throw new Error('HEADROOM_PARAGRAPHS_FILE is not set: run suites through `headroom loadtest <suite>`');
-  return JSON.parse(open(file)) as string[];
+  return JSON.parse(open(required('HEADROOM_PARAGRAPHS_FILE'))) as string[];
 }
