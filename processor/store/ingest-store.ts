@@ -91,7 +91,7 @@ export class IngestStore {
     key: string,
     abandonedAfterSeconds = 60,
   ): Promise<IdempotencyReservation> {
-    const id = `${apiKeyId}/${key}`;
+    const id = keyId(apiKeyId, key);
     for (const [stale, { since }] of this.unsettled) {
       if (since > Date.now() - abandonedAfterSeconds * 1000) break;
       this.unsettled.delete(stale);
@@ -151,7 +151,7 @@ export class IngestStore {
 
   /** Runs the statement that ends a reservation; one that fails leaves it unsettled (see `unsettled`). */
   private async settle(apiKeyId: number, key: string, statement: () => Promise<unknown>): Promise<void> {
-    const id = `${apiKeyId}/${key}`;
+    const id = keyId(apiKeyId, key);
     const createdAt = this.held.get(id);
     this.held.delete(id);
     try {
@@ -188,9 +188,9 @@ export class IngestStore {
              JOIN unnest($1::int[], $2::text[]) AS q(api_key_id, key) USING (api_key_id, key)`,
           [keyed.map(({ d }) => d.idempotency!.apiKeyId), keyed.map(({ d }) => d.idempotency!.key)],
         );
-        const stored = new Map(rows.map((r) => [`${r.api_key_id}:${r.key}`, r]));
+        const stored = new Map(rows.map((r) => [keyId(r.api_key_id, r.key), r]));
         for (const { d, i } of keyed) {
-          const name = `${d.idempotency!.apiKeyId}:${d.idempotency!.key}`;
+          const name = keyName(d);
           const hit = stored.get(name);
           if (hit) answers[i] = { statusCode: hit.status_code, body: hit.body, inserted: false };
           else if (!firstByKey.has(name)) firstByKey.set(name, i);
@@ -281,8 +281,13 @@ export class IngestStore {
   }
 }
 
+/** An Idempotency-Key as the in-memory maps name it: keys are per API key. */
+function keyId(apiKeyId: number, key: string): string {
+  return `${apiKeyId}:${key}`;
+}
+
 function keyName(d: NewDocument): string {
-  return d.idempotency ? `${d.idempotency.apiKeyId}:${d.idempotency.key}` : '';
+  return d.idempotency ? keyId(d.idempotency.apiKeyId, d.idempotency.key) : '';
 }
 
 function isLaterReplay(items: NewDocument[], i: number, firstByKey: Map<string, number>): boolean {
