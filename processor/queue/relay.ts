@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { Repeat } from '../repeat.ts';
 import { documentJob, type DocumentJob } from './queue.ts';
 
 export interface RelayOptions {
@@ -20,8 +21,8 @@ export interface RelayOptions {
  * jobId = document id keeps both paths idempotent.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
+  private readonly sweeps: Repeat;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -29,7 +30,15 @@ export class OutboxRelay {
     private readonly redis: Redis,
     private readonly log: Logger,
     private readonly opts: RelayOptions,
-  ) {}
+  ) {
+    this.sweeps = new Repeat(async () => {
+      try {
+        await this.sweep();
+      } catch (error) {
+        this.log.warn({ err: (error as Error).message }, 'relay sweep failed');
+      }
+    }, opts.intervalMs);
+  }
 
   /** Enqueues just-committed documents; failures are only logged (the sweep retries them). */
   async enqueue(ids: string[]): Promise<void> {
@@ -45,20 +54,11 @@ export class OutboxRelay {
   }
 
   start(): void {
-    const tick = async () => {
-      try {
-        await this.sweep();
-      } catch (error) {
-        this.log.warn({ err: (error as Error).message }, 'relay sweep failed');
-      }
-      if (this.timer) this.timer = setTimeout(tick, this.opts.intervalMs);
-    };
-    this.timer = setTimeout(tick, this.opts.intervalMs);
+    this.sweeps.start(this.opts.intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    await this.sweeps.stop();
     await this.sweeping?.catch(() => undefined);
   }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { Repeat } from '../repeat.ts';
 
 /** Rows per DELETE: a backlog of expired rows goes in short transactions, not one long one. */
 const pruneBatch = 5000;
@@ -57,39 +58,25 @@ export interface RetentionSettings {
   documentDays: number;
 }
 
-/**
- * Prunes at start and then `intervalMs` after each prune ends (a first prune of a large backlog
- * can outlast the interval; a second one beside it would fight it for the same rows, and stop()
- * would not wait for it). A failure is logged and retried next time.
- */
+/** Prunes at start and then `intervalMs` after each prune ends (see Repeat). */
 export class Retention {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly prunes: Repeat;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly settings: RetentionSettings,
     private readonly log: Logger,
-    private readonly intervalMs = 15 * 60_000,
-  ) {}
-
-  start(): void {
-    const tick = () => {
-      this.running = this.prune().then(() => {
-        if (this.stopped) return;
-        this.timer = setTimeout(tick, this.intervalMs);
-        this.timer.unref();
-      });
-    };
-    tick();
+    intervalMs = 15 * 60_000,
+  ) {
+    this.prunes = new Repeat(() => this.prune(), intervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  start(): void {
+    this.prunes.start(0);
+  }
+
+  stop(): Promise<void> {
+    return this.prunes.stop();
   }
 
   private async prune(): Promise<void> {
