@@ -141,6 +141,22 @@ test('capacity search: finds a positive max passing rate, writes a valid summary
   assert.match(r.stderr, /^step 1: .* ms, k6 \d+\.\d\d cores, errors /m);
 });
 
+/** What runSuite hands the smoke suite, for the tests that run k6 directly. */
+function smokeEnv(seed: number): Record<string, string> {
+  return {
+    HEADROOM_SUITE: 'smoke',
+    HEADROOM_TARGET: processor.url,
+    HEADROOM_API_KEY: processor.apiKey,
+    HEADROOM_RATE: '4',
+    HEADROOM_DURATION_SECONDS: '3',
+    HEADROOM_SEED: String(seed),
+    HEADROOM_FOLLOW_EVERY: '1000',
+    HEADROOM_FOLLOW_TIMEOUT_SECONDS: '10',
+    HEADROOM_WARMUP_SECONDS: '0',
+    HEADROOM_THRESHOLDS: JSON.stringify(k6Thresholds(loadSlo())),
+  };
+}
+
 test('the suites compose documents from the paragraphs the runner hands them in a file', async () => {
   // Built inside k6 the pool cost every VU ~120 ms of CPU on its first document; a marker pool
   // shows the suite used the file and built nothing of its own.
@@ -148,18 +164,7 @@ test('the suites compose documents from the paragraphs the runner hands them in 
   const marker = 'Zebra marker paragraph from the runner file.';
   const run = await runK6({
     script: suiteFile('smoke'),
-    env: {
-      HEADROOM_SUITE: 'smoke',
-      HEADROOM_TARGET: processor.url,
-      HEADROOM_API_KEY: processor.apiKey,
-      HEADROOM_RATE: '4',
-      HEADROOM_DURATION_SECONDS: '3',
-      HEADROOM_SEED: String(seed),
-      HEADROOM_FOLLOW_EVERY: '1000',
-      HEADROOM_FOLLOW_TIMEOUT_SECONDS: '10',
-      HEADROOM_WARMUP_SECONDS: '0',
-      HEADROOM_THRESHOLDS: JSON.stringify(k6Thresholds(loadSlo())),
-    },
+    env: smokeEnv(seed),
     files: { HEADROOM_PARAGRAPHS_FILE: JSON.stringify([marker]) },
     timeoutSeconds: 60,
     onLine: () => {},
@@ -184,20 +189,11 @@ test('the suites compose documents from the paragraphs the runner hands them in 
 test("a suite run without one of the runner's settings stops at it, by name", async () => {
   // Each used to fall back to a default (seed 1, 5/s, ...), so a bare `k6 run` measured
   // something nobody asked for; the suites now stop before any request.
+  const { HEADROOM_SEED: _seed, ...withoutSeed } = smokeEnv(1);
   await assert.rejects(
     runK6({
       script: suiteFile('smoke'),
-      env: {
-        HEADROOM_SUITE: 'smoke',
-        HEADROOM_TARGET: processor.url,
-        HEADROOM_API_KEY: processor.apiKey,
-        HEADROOM_RATE: '4',
-        HEADROOM_DURATION_SECONDS: '3',
-        HEADROOM_FOLLOW_EVERY: '1000',
-        HEADROOM_FOLLOW_TIMEOUT_SECONDS: '10',
-        HEADROOM_WARMUP_SECONDS: '0',
-        HEADROOM_THRESHOLDS: JSON.stringify(k6Thresholds(loadSlo())),
-      },
+      env: withoutSeed,
       files: { HEADROOM_PARAGRAPHS_FILE: JSON.stringify(['A paragraph.']) },
       timeoutSeconds: 60,
       onLine: () => {},
