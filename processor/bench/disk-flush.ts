@@ -8,7 +8,7 @@ import type { Cleanup } from '../../common/cleanup.ts';
  * `intervalMs` into a 16 MB file (a WAL segment's size, written before the clock starts, so no
  * flush also allocates blocks). Written by hand: pg_test_fsync and fio report averages, and
  * what bounds an ingest p99 is the rare flush that takes a hundred times the median (on the
- * development VM, a few a minute of 100-370 ms on an otherwise idle machine).
+ * development VM, a few a minute of 100-430 ms on an otherwise idle machine).
  */
 export interface DiskFlushLatency {
   flushes: number;
