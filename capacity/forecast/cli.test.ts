@@ -132,6 +132,7 @@ test('bad input through the CLI: one clear line, exit 2', async () => {
     [['--trace', empty, '--horizon', '3'], /empty\.csv: empty file/],
     [['--trace', duplicate, '--horizon', '3'], /dup\.csv: line 3: duplicate timestamp/],
     [['--trace', traceFile, '--horizon', '3', '--model', 'oracle'], /--model "oracle" is unknown/],
+    [['--trace', traceFile, '--horizon', '3', '--per-second'], /--per-second is for --prometheus queries/],
     [
       // Refused before any request: the port is closed.
       [
@@ -169,6 +170,7 @@ test('forecast --prometheus reads query_range from a real Prometheus (private, b
   // promtool into a private TSDB: the shared Prometheus only has live data.
   const step = 300;
   const end = Math.floor(Date.now() / 1000 / step) * step - 3600;
+  const spikeAt = end - 400 * step;
   const promDir = path.join(dir, 'prometheus');
   await backfill(
     promDir,
@@ -178,45 +180,89 @@ test('forecast --prometheus reads query_range from a real Prometheus (private, b
         help: 'test demand',
         value: (t) => 100 + 50 * Math.sin((2 * Math.PI * t) / 86400),
       },
+      {
+        // The same demand as a per-second rate, with one 5-minute spike of +50 %.
+        name: 'demand_per_second',
+        help: 'test demand, per second',
+        value: (t) => ((100 + 50 * Math.sin((2 * Math.PI * t) / 86400)) / step) * (t === spikeAt ? 1.5 : 1),
+      },
     ],
     { fromSeconds: end - 863 * step, toSeconds: end, stepSeconds: step },
   );
   const prometheus = await startPrometheus(promDir);
   const url = prometheus.url;
+  // Stopped in finally: a failed assertion left it running and the test file never ended.
+  try {
+    const r = await run([
+      'forecast',
+      '--prometheus',
+      url,
+      '--query',
+      'demand_per_5m',
+      '--range',
+      '3d',
+      '--step',
+      '5m',
+      '--horizon',
+      '1h',
+      '--json',
+      '--origins',
+      '4',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.step, '5m');
+    assert.equal(doc.points.length, 12);
+    assert.ok(
+      doc.notes.some((n: string) => /had no sample/.test(n)),
+      'the last hour has no samples: reported as gaps',
+    );
+    // The sine's level is 100 ± 50: a forecast from real history lands in that band.
+    for (const p of doc.points) assert.ok(p.p50 > 40 && p.p50 < 160, `p50 ${p.p50}`);
 
-  const r = await run([
-    'forecast',
-    '--prometheus',
-    url,
-    '--query',
-    'demand_per_5m',
-    '--range',
-    '3d',
-    '--step',
-    '5m',
-    '--horizon',
-    '1h',
-    '--json',
-    '--origins',
-    '4',
-  ]);
-  assert.equal(r.status, 0, r.stderr);
-  const doc = JSON.parse(r.stdout);
-  assert.equal(doc.step, '5m');
-  assert.equal(doc.points.length, 12);
-  assert.ok(
-    doc.notes.some((n: string) => /had no sample/.test(n)),
-    'the last hour has no samples: reported as gaps',
-  );
-  // The sine's level is 100 ± 50: a forecast from real history lands in that band.
-  for (const p of doc.points) assert.ok(p.p50 > 40 && p.p50 < 160, `p50 ${p.p50}`);
+    // Read as counts, a rate of ~0.33/s is a third of an arrival, whose counting noise hides
+    // any spike; read as the 100 arrivals per step it stands for, the +50 % spike stands out.
+    const perSecond = async (flags: string[]) => {
+      const r = await run([
+        'forecast',
+        '--prometheus',
+        url,
+        '--query',
+        'demand_per_second',
+        '--range',
+        '3d',
+        '--step',
+        '5m',
+        '--horizon',
+        '1h',
+        '--json',
+        '--origins',
+        '4',
+        ...flags,
+      ]);
+      assert.equal(r.status, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { notes: string[] }).notes;
+    };
+    const asRates = await perSecond(['--per-second']);
+    assert.ok(
+      asRates.includes('values read as per-second rates: each stands for 5m of arrivals'),
+      asRates.join('; '),
+    );
+    assert.ok(
+      asRates.some((n) => /1 spike\(s\) replaced/.test(n)),
+      asRates.join('; '),
+    );
+    const asCounts = await perSecond([]);
+    assert.ok(!asCounts.some((n) => /spike/.test(n)), asCounts.join('; '));
 
-  await assert.rejects(
-    queryRangeSeries({ url, query: 'sum(', start: Date.now() - 600_000, end: Date.now(), stepMs: 60_000 }),
-    (error: Error) =>
-      error instanceof InputError && /Prometheus rejected the query: bad_data/.test(error.message),
-  );
-  await prometheus.stop();
+    await assert.rejects(
+      queryRangeSeries({ url, query: 'sum(', start: Date.now() - 600_000, end: Date.now(), stepMs: 60_000 }),
+      (error: Error) =>
+        error instanceof InputError && /Prometheus rejected the query: bad_data/.test(error.message),
+    );
+  } finally {
+    await prometheus.stop();
+  }
 });
 
 test('the Prometheus source: one series only, gaps on the grid, unreachable server (recorded responses)', async () => {

@@ -20,6 +20,7 @@ interface ForecastOptions {
   trace?: string;
   prometheus?: string;
   query?: string;
+  perSecond?: boolean;
   range: string;
   step: string;
   horizon: string;
@@ -39,6 +40,10 @@ export function register(program: Command): void {
     .option(
       '--query <promql>',
       'PromQL returning one series of arrivals per step, e.g. sum(increase(x[5m])) with --step 5m (with --prometheus)',
+    )
+    .option(
+      '--per-second',
+      'the query returns per-second rates instead, e.g. sum(rate(x[5m])): each value stands for a step of arrivals',
     )
     .option('--range <duration>', 'history to read from Prometheus', '14d')
     .option('--step <duration>', 'step of the Prometheus history', '5m')
@@ -139,6 +144,8 @@ async function loadHistory(
 ): Promise<{ series: Series; source: string; notes: string[] }> {
   if (opts.trace && opts.prometheus) throw new InputError('give either --trace or --prometheus, not both');
   if (opts.trace) {
+    if (opts.perSecond)
+      throw new InputError('--per-second is for --prometheus queries; a trace counts arrivals');
     const parsed = await readTrace(opts.trace);
     return { series: parsed.series, source: opts.trace, notes: parsed.notes };
   }
@@ -157,7 +164,14 @@ async function loadHistory(
     });
     const missing = series.values.filter((v) => v === null).length;
     const notes = missing > 0 ? [`${missing} of ${series.values.length} steps had no sample (gaps)`] : [];
-    return { series, source: `prometheus ${opts.query}`, notes };
+    if (!opts.perSecond) return { series, source: `prometheus ${opts.query}`, notes };
+    // The spike and burst filters tell counting noise from a spike, which needs counts.
+    notes.push(`values read as per-second rates: each stands for ${opts.step} of arrivals`);
+    return {
+      series: { ...series, countsPerValue: stepMs / 1000 },
+      source: `prometheus ${opts.query}`,
+      notes,
+    };
   }
   throw new InputError('give --trace FILE.csv or --prometheus URL --query Q');
 }
