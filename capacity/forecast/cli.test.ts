@@ -193,42 +193,14 @@ test('forecast --prometheus reads query_range from a real Prometheus (private, b
   const url = prometheus.url;
   // Stopped in finally: a failed assertion left it running and the test file never ended.
   try {
-    const r = await run([
-      'forecast',
-      '--prometheus',
-      url,
-      '--query',
-      'demand_per_5m',
-      '--range',
-      '3d',
-      '--step',
-      '5m',
-      '--horizon',
-      '1h',
-      '--json',
-      '--origins',
-      '4',
-    ]);
-    assert.equal(r.status, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
-    assert.equal(doc.step, '5m');
-    assert.equal(doc.points.length, 12);
-    assert.ok(
-      doc.notes.some((n: string) => /had no sample/.test(n)),
-      'the last hour has no samples: reported as gaps',
-    );
-    // The sine's level is 100 ± 50: a forecast from real history lands in that band.
-    for (const p of doc.points) assert.ok(p.p50 > 40 && p.p50 < 160, `p50 ${p.p50}`);
-
-    // Read as counts, a rate of ~0.33/s is a third of an arrival, whose counting noise hides
-    // any spike; read as the 100 arrivals per step it stands for, the +50 % spike stands out.
-    const perSecond = async (flags: string[]) => {
+    /** Three days of `query` at 5-minute steps, forecast an hour ahead, as JSON. */
+    const forecast = async (query: string, flags: string[] = []) => {
       const r = await run([
         'forecast',
         '--prometheus',
         url,
         '--query',
-        'demand_per_second',
+        query,
         '--range',
         '3d',
         '--step',
@@ -241,9 +213,21 @@ test('forecast --prometheus reads query_range from a real Prometheus (private, b
         ...flags,
       ]);
       assert.equal(r.status, 0, r.stderr);
-      return (JSON.parse(r.stdout) as { notes: string[] }).notes;
+      return JSON.parse(r.stdout);
     };
-    const asRates = await perSecond(['--per-second']);
+    const doc = await forecast('demand_per_5m');
+    assert.equal(doc.step, '5m');
+    assert.equal(doc.points.length, 12);
+    assert.ok(
+      doc.notes.some((n: string) => /had no sample/.test(n)),
+      'the last hour has no samples: reported as gaps',
+    );
+    // The sine's level is 100 ± 50: a forecast from real history lands in that band.
+    for (const p of doc.points) assert.ok(p.p50 > 40 && p.p50 < 160, `p50 ${p.p50}`);
+
+    // Read as counts, a rate of ~0.33/s is a third of an arrival, whose counting noise hides
+    // any spike; read as the 100 arrivals per step it stands for, the +50 % spike stands out.
+    const asRates: string[] = (await forecast('demand_per_second', ['--per-second'])).notes;
     assert.ok(
       asRates.includes('values read as per-second rates: each stands for 5m of arrivals'),
       asRates.join('; '),
@@ -252,7 +236,7 @@ test('forecast --prometheus reads query_range from a real Prometheus (private, b
       asRates.some((n) => /1 spike\(s\) replaced/.test(n)),
       asRates.join('; '),
     );
-    const asCounts = await perSecond([]);
+    const asCounts: string[] = (await forecast('demand_per_second')).notes;
     assert.ok(!asCounts.some((n) => /spike/.test(n)), asCounts.join('; '));
 
     await assert.rejects(
