@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
-import { forecastSeries, type ForecastResult, type Series } from '../capacity/forecast/index.ts';
+import {
+  forecastSeries,
+  perSecondRates,
+  type ForecastResult,
+  type Series,
+} from '../capacity/forecast/index.ts';
 import type { TargetConfig } from './config.ts';
 import { MetricsSourceError, type MetricsSource } from './metrics-source.ts';
 import { Planner, type Plan, type QueueSizer } from './planner.ts';
@@ -157,8 +162,7 @@ export class TargetController {
       // A rate sampled at t describes the step ending at t; the forecast and the planner count
       // a point as the step starting at its timestamp, so shift by one step. The forecast's
       // first point then covers the step we are in now.
-      // The arrival rate is per second: the counts behind a value are a step's worth of it.
-      history = { ...sampled, start: sampled.start - sampled.stepMs, countsPerValue: p.stepSeconds };
+      history = perSecondRates({ ...sampled, start: sampled.start - sampled.stepMs });
     } catch (error) {
       if (error instanceof MetricsSourceError) throw new FailStatic('prometheus', error.message);
       throw error;

@@ -1,4 +1,4 @@
-import type { Series } from '../../capacity/forecast/forecaster.ts';
+import { perSecondRates, type Series } from '../../capacity/forecast/forecaster.ts';
 import { InputError } from '../../common/errors.ts';
 import { SimCluster } from './cluster.ts';
 import { defaultHpaBehavior, ReactiveHpa, type HpaSpec, type MetricSample } from './hpa.ts';
@@ -88,12 +88,11 @@ export function runBacktest(trace: Series, options: BacktestOptions): BacktestRe
   const ticksPerStep = trace.stepMs / tickMs;
   const gaps = trace.values.filter((v) => v === null).length;
   if (gaps > 0) notes.push(`${gaps} missing intervals replayed as no arrivals`);
-  const rates: Series = {
+  const rates = perSecondRates({
     start: trace.start,
     stepMs: trace.stepMs,
     values: trace.values.map((v) => (v === null ? null : v / stepSeconds)),
-    countsPerValue: stepSeconds,
-  };
+  });
   const rateAt = (step: number) => rates.values[step] ?? 0;
 
   const behavior = { ...defaultHpaBehavior, ...options.hpa.behavior };

@@ -18,6 +18,11 @@ export interface Series {
   countsPerValue?: number;
 }
 
+/** A series of per-second rates, marked as standing for a step's worth of arrivals each. */
+export function perSecondRates(series: Series): Series {
+  return { ...series, countsPerValue: series.stepMs / 1000 };
+}
+
 export interface ForecastPoint {
   /** Unix milliseconds. */
   timestamp: number;

@@ -1,5 +1,6 @@
 /** The forecasting API the CLI, the autoscaler and the review import. */
 export type { Series, Forecast, ForecastPoint, FittedModel, Forecaster } from './forecaster.ts';
+export { perSecondRates } from './forecaster.ts';
 export { seasonalNaive } from './seasonal-naive.ts';
 export { holtWinters, type HoltWintersOptions } from './holt-winters.ts';
 export { linearTrend } from './linear-trend.ts';

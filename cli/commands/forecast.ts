@@ -8,6 +8,7 @@ import {
   parseDuration,
   parseHorizon,
   parseQuantiles,
+  perSecondRates,
   queryRangeSeries,
   quantileKey,
   type ModelName,
@@ -164,11 +165,11 @@ async function loadHistory(
     });
     const missing = series.values.filter((v) => v === null).length;
     const notes = missing > 0 ? [`${missing} of ${series.values.length} steps had no sample (gaps)`] : [];
-    if (!opts.perSecond) return { series, source: `prometheus ${opts.query}`, notes };
     // The spike and burst filters tell counting noise from a spike, which needs counts.
-    notes.push(`values read as per-second rates: each stands for ${opts.step} of arrivals`);
+    if (opts.perSecond)
+      notes.push(`values read as per-second rates: each stands for ${opts.step} of arrivals`);
     return {
-      series: { ...series, countsPerValue: stepMs / 1000 },
+      series: opts.perSecond ? perSecondRates(series) : series,
       source: `prometheus ${opts.query}`,
       notes,
     };
