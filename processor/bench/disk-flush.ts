@@ -1,6 +1,7 @@
 import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Cleanup } from '../../common/cleanup.ts';
+import { percentile } from '../../common/percentile.ts';
 
 /**
  * How long the disk takes to make a small write durable, the way PostgreSQL's group commit
@@ -53,11 +54,15 @@ export async function diskFlushLatency(
     }
     const seconds = (performance.now() - started) / 1000;
     const sorted = [...latencies].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     return {
       flushes: latencies.length,
       seconds,
-      latencyMs: { p50: at(0.5), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1] },
+      latencyMs: {
+        p50: percentile(sorted, 0.5),
+        p99: percentile(sorted, 0.99),
+        p999: percentile(sorted, 0.999),
+        max: sorted[sorted.length - 1],
+      },
       slowestMs: sorted
         .filter((d) => d > opts.thresholdMs)
         .reverse()

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { percentile } from '../../common/percentile.ts';
 import { corpusBodies } from './corpus.ts';
 
 /**
@@ -32,11 +33,6 @@ export interface LoadResult {
   elapsedMs: number;
   ratePerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 /**

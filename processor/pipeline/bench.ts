@@ -4,6 +4,7 @@
  * it. The figure that matters is the 1 MB document's time (goal: well under a second).
  * `--json` prints one JSON document on stdout; progress goes to stderr.
  */
+import { percentile } from '../../common/percentile.ts';
 import { sha256Hex } from './hash.ts';
 import { runPipeline } from './index.ts';
 import { cleanText } from './text.ts';
@@ -40,10 +41,6 @@ function makeDocument(type: ContentType, bytes: number, seed: number): string {
     size += piece.length;
   }
   return parts.join('\n');
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 interface Row {
